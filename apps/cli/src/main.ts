@@ -1,0 +1,41 @@
+import { isAppError } from '@memelab/core';
+import { Command, CommanderError } from 'commander';
+import { registerRenderCommand } from './commands/render.command.ts';
+import { registerTemplatesCommand } from './commands/templates.command.ts';
+
+/** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+const program = new Command()
+  .name('memelab')
+  .description('memelab: Meme-as-a-Service.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerRenderCommand(program);
+registerTemplatesCommand(program);
+
+const reportError = (error: unknown): number => {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (isAppError(error)) {
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    for (const issue of error.issues) process.stderr.write(`  ${issue.path || '(input)'}: ${issue.message}\n`);
+    return error.status < 500 ? EXIT_USAGE : EXIT_FAILURE;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    process.stderr.write(`error ${code}: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_FAILURE;
+};
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}

@@ -1,0 +1,22 @@
+import type { OutputFormat } from '@memelab/core';
+import type { Canvas } from '@napi-rs/canvas';
+
+export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+export const DEFAULT_QUALITY = 85;
+
+/** Encodes on libuv's thread pool, so a worker's event loop keeps serving while it compresses. */
+export const encodeCanvas = (canvas: Canvas, format: OutputFormat, quality = DEFAULT_QUALITY): Promise<Buffer> => {
+  switch (format) {
+    case 'png':
+      return canvas.encode('png');
+    case 'jpg':
+      return canvas.encode('jpeg', quality);
+    case 'webp':
+      return canvas.encode('webp', quality);
+  }
+};

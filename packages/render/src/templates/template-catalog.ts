@@ -1,0 +1,57 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError, parseOrThrow, type Template, templateSchema } from '@memelab/core';
+
+/** The templates shipped with memelab, at the repository root. */
+export const BUNDLED_TEMPLATES_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../templates');
+
+export interface CatalogEntry {
+  readonly template: Template;
+  readonly imagePath: string;
+}
+
+/**
+ * Templates read from a directory of `<id>/template.json` plus image. Every config is
+ * validated at load; a broken one stops start-up with its path and problems, rather than
+ * failing a user's meme later.
+ */
+export class TemplateCatalog {
+  private constructor(private readonly entries: ReadonlyMap<string, CatalogEntry>) {}
+
+  static async load(directory: string = BUNDLED_TEMPLATES_DIR): Promise<TemplateCatalog> {
+    const folders = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    const entries = new Map<string, CatalogEntry>();
+    for (const folder of folders.sort((a, b) => a.name.localeCompare(b.name))) {
+      const configPath = join(directory, folder.name, 'template.json');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(configPath, 'utf8'));
+      } catch (cause) {
+        throw new Error(`Cannot read template config ${configPath}: ${String(cause)}`, { cause });
+      }
+      const template = parseOrThrow(templateSchema, raw, 'INVALID_TEMPLATE', `Template ${configPath} is not valid.`);
+      if (template.id !== folder.name) {
+        throw new Error(`Template ${configPath} has id "${template.id}" but lives in folder "${folder.name}"`);
+      }
+      entries.set(template.id, { template, imagePath: join(directory, folder.name, template.image) });
+    }
+    return new TemplateCatalog(entries);
+  }
+
+  list(): Template[] {
+    return [...this.entries.values()].map((entry) => entry.template);
+  }
+
+  find(id: string): CatalogEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  get(id: string): CatalogEntry {
+    const entry = this.entries.get(id);
+    if (entry === undefined) {
+      throw new AppError('TEMPLATE_NOT_FOUND', `There is no template "${id}".`, { status: 404 });
+    }
+    return entry;
+  }
+}
