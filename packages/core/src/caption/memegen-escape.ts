@@ -58,7 +58,11 @@ export const decodeMemegenCaption = (segment: string): string => {
  */
 export const encodeMemegenCaption = (text: string): string => {
   if (text === '') return '_';
+  // Built from the end: a space written as `_` in front of another `_` would be read back
+  // as an escaped underscore, so such a space is written as `-`, which also means a space.
   let out = '';
-  for (const char of text) out += ENCODINGS[char] ?? char;
+  for (const char of Array.from(text).reverse()) {
+    out = (char === ' ' ? (out.startsWith('_') ? '-' : '_') : (ENCODINGS[char] ?? char)) + out;
+  }
   return out;
 };

@@ -1,0 +1,2 @@
+export * from './fixed-width-measurer.ts';
+export * from './layout-properties.ts';

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+const shared = ['packages/*/src/**/', 'apps/*/src/**/', 'bench/**/', 'templates/**/'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: shared.map((dir) => `${dir}*.test.ts`),
+          exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: shared.map((dir) => `${dir}*.integration.test.ts`),
+          exclude: ['**/node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
