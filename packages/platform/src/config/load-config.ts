@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Every problem with the environment, reported at once so one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment with an app's schema: typed, defaulted, validated and frozen.
+ * Keys in the schema are the environment variable names. Empty strings count as unset,
+ * as in most shells' `VAR= command` and in Compose files with blank values.
+ */
+export const loadConfig = <Schema extends z.ZodObject>(
+  schema: Schema,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Readonly<z.output<Schema>> => {
+  const input = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.map(String).join('.') || '(environment)';
+        const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+        return `${key}: ${issue.message}${value === undefined ? '' : ` (got "${value}")`}`;
+      }),
+    );
+  }
+  return Object.freeze(result.data);
+};
+
+/** `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, any case. */
+export const envBoolean = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const normalized = value.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+      if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+      return z.NEVER;
+    });
+
+/** A whole number within bounds, from a string variable. */
+export const envInt = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
+  z.coerce
+    .number()
+    .int(`expected a whole number`)
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}`)
+    .default(fallback);
+
+export const envPort = (fallback: number) => envInt(fallback, { min: 0, max: 65_535 });
+
+export const envUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `expected a ${protocols.join(' or ')} URL`,
+    )
+    .optional();
+
+export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
