@@ -10,7 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: shared.map((dir) => `${dir}*.test.ts`),
           exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
-          testTimeout: 20_000,
+          testTimeout: 30_000,
+          // Suites that boot a whole stack (PGlite, fonts) need longer on a loaded 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,6 +1,9 @@
 import { isAppError } from '@memelab/core';
+import { ConfigError } from '@memelab/platform';
 import { Command, CommanderError } from 'commander';
+import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { registerRenderCommand } from './commands/render.command.ts';
+import { registerStartCommands } from './commands/start.command.ts';
 import { registerTemplatesCommand } from './commands/templates.command.ts';
 
 /** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
@@ -13,12 +16,18 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerStartCommands(program);
+registerMigrateCommand(program);
 registerRenderCommand(program);
 registerTemplatesCommand(program);
 
 const reportError = (error: unknown): number => {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`error ${error.message}\n`);
+    return EXIT_USAGE;
   }
   if (isAppError(error)) {
     process.stderr.write(`error ${error.code}: ${error.message}\n`);

@@ -1,0 +1,64 @@
+import { checkInfrastructure, infrastructureConfigShape } from '@memelab/pipeline';
+import { envBoolean, envInt, envLogLevel, envPort, loadConfig } from '@memelab/platform';
+import { z } from 'zod';
+
+export const apiSettingsShape = {
+  PORT: envPort(8080),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: envLogLevel(),
+  /** Enables POST and DELETE /api/templates; sent as `x-api-key` or `Authorization: Bearer`. */
+  ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Memes, uploads and template changes per client IP per minute. */
+  RATE_LIMIT_WRITES_PER_MINUTE: envInt(120, { min: 1, max: 1_000_000 }),
+  /** memegen-style image URLs per client IP per minute (each may render a new meme). */
+  RATE_LIMIT_IMAGES_PER_MINUTE: envInt(600, { min: 1, max: 1_000_000 }),
+  /** Largest JSON request body. */
+  BODY_LIMIT_BYTES: envInt(64 * 1024, { min: 1_024, max: 10 * 1024 * 1024 }),
+  /** Trust X-Forwarded-For from a reverse proxy (nginx, an ingress) for client IPs. */
+  TRUST_PROXY: envBoolean(false),
+  /** Directory with the built web UI; a placeholder page is served when unset and not built. */
+  WEB_DIR: z.string().optional(),
+  /** How often the sweeper looks for memes left queued, and how old they must be. */
+  SWEEPER_INTERVAL_MS: envInt(10_000, { min: 100, max: 3_600_000 }),
+  SWEEPER_STALE_AFTER_MS: envInt(30_000, { min: 100, max: 86_400_000 }),
+  SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
+  STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
+} as const;
+
+export const apiConfigSchema = z
+  .object({ ...infrastructureConfigShape, ...apiSettingsShape })
+  .superRefine((config, ctx) => {
+    checkInfrastructure(config, ctx);
+    if (config.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'required for `memelab api` (use `memelab start` for one process)',
+      });
+    }
+    if (config.AMQP_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AMQP_URL'],
+        message: 'required for `memelab api` (use `memelab start` for one process)',
+      });
+    }
+  });
+
+export type ApiConfig = z.output<typeof apiConfigSchema>;
+
+/** What the HTTP layer needs, whichever role runs it. */
+export type ApiSettings = Pick<
+  ApiConfig,
+  | 'ADMIN_API_KEY'
+  | 'RATE_LIMIT_WRITES_PER_MINUTE'
+  | 'RATE_LIMIT_IMAGES_PER_MINUTE'
+  | 'BODY_LIMIT_BYTES'
+  | 'TRUST_PROXY'
+  | 'WEB_DIR'
+  | 'SWEEPER_INTERVAL_MS'
+  | 'SWEEPER_STALE_AFTER_MS'
+>;
+
+export const loadApiConfig = (env: Readonly<Record<string, string | undefined>> = process.env): ApiConfig =>
+  loadConfig(apiConfigSchema, env);

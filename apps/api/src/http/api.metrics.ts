@@ -1,0 +1,71 @@
+import { Counter, Gauge, Histogram, type Registry } from '@memelab/platform';
+
+export interface ApiMetrics {
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly memesAccepted: Counter<'outcome'>;
+  readonly jobsPublished: Counter<'via'>;
+  readonly publishFailures: Counter;
+  readonly sweptMemes: Counter;
+  readonly queueDepth: Gauge<'queue'>;
+  readonly eventStreams: Gauge;
+}
+
+/**
+ * RED metrics for HTTP (rate and errors from the histogram's count by status, duration
+ * from its buckets), the job flow, and the queue depth this instance sees, which the
+ * worker autoscaler reads.
+ */
+export const createApiMetrics = (
+  registry: Registry,
+  queueDepths: () => Promise<{ render: number; dead: number }>,
+): ApiMetrics => ({
+  httpDuration: new Histogram({
+    name: 'memelab_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route template and status code.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  }),
+  memesAccepted: new Counter({
+    name: 'memelab_memes_accepted_total',
+    help: 'Meme requests accepted, by outcome (new, existing, retried).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  }),
+  jobsPublished: new Counter({
+    name: 'memelab_jobs_published_total',
+    help: 'Render jobs published to the queue, by path (api, sweeper).',
+    labelNames: ['via'],
+    registers: [registry],
+  }),
+  publishFailures: new Counter({
+    name: 'memelab_job_publish_failures_total',
+    help: 'Render jobs that could not be published (left queued for the sweeper).',
+    registers: [registry],
+  }),
+  sweptMemes: new Counter({
+    name: 'memelab_swept_memes_total',
+    help: 'Memes the sweeper found left queued and republished.',
+    registers: [registry],
+  }),
+  queueDepth: new Gauge({
+    name: 'memelab_queue_depth',
+    help: 'Jobs waiting in the render queue and in the dead-letter queue, as seen at scrape time.',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      try {
+        const depths = await queueDepths();
+        this.set({ queue: 'render' }, depths.render);
+        this.set({ queue: 'dead' }, depths.dead);
+      } catch {
+        // The broker is down: leave the last values; readiness reports the outage.
+      }
+    },
+  }),
+  eventStreams: new Gauge({
+    name: 'memelab_event_streams_open',
+    help: 'Server-sent event streams open on this instance.',
+    registers: [registry],
+  }),
+});

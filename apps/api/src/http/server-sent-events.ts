@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface EventStream {
+  send(event: string, data: unknown, id?: string): void;
+  close(): void;
+  readonly closed: boolean;
+  onClose(listener: () => void): void;
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/** Open streams per server: a graceful shutdown ends them, or the server would wait on them forever. */
+const openStreams = new WeakMap<FastifyInstance, Set<EventStream>>();
+
+export const endEventStreamsOnClose = (app: FastifyInstance): void => {
+  const streams = new Set<EventStream>();
+  openStreams.set(app, streams);
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.close();
+  });
+};
+
+/**
+ * Turns a reply into a server-sent event stream. A comment line every 15 s keeps proxies
+ * from closing an idle stream; `x-accel-buffering: no` stops nginx from buffering it.
+ */
+export const openEventStream = (request: FastifyRequest, reply: FastifyReply): EventStream => {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-correlation-id': String(request.id),
+  });
+  raw.write(': stream open\n\n');
+  const listeners: Array<() => void> = [];
+  let closed = false;
+  const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+  const finish = (): void => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    for (const listener of listeners) listener();
+  };
+  request.raw.on('close', finish);
+  const stream: EventStream = {
+    send(event, data, id) {
+      if (closed) return;
+      raw.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    close() {
+      if (closed) return;
+      finish();
+      raw.end();
+    },
+    get closed() {
+      return closed;
+    },
+    onClose(listener) {
+      listeners.push(listener);
+    },
+  };
+  const registry = openStreams.get(request.server);
+  registry?.add(stream);
+  listeners.push(() => registry?.delete(stream));
+  return stream;
+};

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { addInfrastructureChecks, apiSettingsShape, buildApiApp } from '@memelab/api';
+import {
+  checkInfrastructure,
+  describeInfrastructure,
+  infrastructureConfigShape,
+  openInfrastructure,
+} from '@memelab/pipeline';
+import { createLogger, createMetricsRegistry, GracefulShutdown, loadConfig, Readiness } from '@memelab/platform';
+import { TemplateCatalog } from '@memelab/render';
+import { startWorkerRuntime, workerSettingsShape } from '@memelab/worker';
+import type { Command } from 'commander';
+import { z } from 'zod';
+
+/** The web UI's build output, served when present. */
+const BUILT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+export const embeddedConfigSchema = z
+  .object({
+    ...infrastructureConfigShape,
+    ...apiSettingsShape,
+    ...workerSettingsShape,
+    // On a laptop the embedded server stays private unless HOST says otherwise.
+    HOST: z.string().default('127.0.0.1'),
+  })
+  .superRefine(checkInfrastructure);
+
+export type EmbeddedConfig = z.output<typeof embeddedConfigSchema>;
+
+/**
+ * `memelab start`: API, a render worker and the web UI in one process. With nothing
+ * configured it keeps everything under DATA_DIR (PGlite, local objects, in-process queue);
+ * each of DATABASE_URL, AMQP_URL and S3_* swaps in the real service.
+ */
+export const runEmbedded = async (env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> => {
+  const config = loadConfig(embeddedConfigSchema, env);
+  const logger = createLogger({ name: 'memelab', level: config.LOG_LEVEL });
+  const metrics = createMetricsRegistry({ role: 'embedded' });
+  const readiness = new Readiness();
+  const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();
+  logger.info({ ...describeInfrastructure(config) }, 'memelab starting');
+
+  const catalog = await TemplateCatalog.load(config.TEMPLATES_DIR);
+  const infrastructure = await openInfrastructure(config, logger, {
+    connectionName: `memelab-embedded-${process.pid}`,
+    migrate: true,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+  });
+  addInfrastructureChecks(readiness, infrastructure);
+  const webDir = config.WEB_DIR ?? (existsSync(BUILT_WEB_DIR) ? BUILT_WEB_DIR : undefined);
+  const api = await buildApiApp({
+    infrastructure,
+    catalog,
+    settings: { ...config, WEB_DIR: webDir },
+    logger,
+    metrics,
+    readiness,
+  });
+  const worker = await startWorkerRuntime({
+    infrastructure,
+    catalog,
+    logger,
+    metrics,
+    concurrency: config.WORKER_CONCURRENCY,
+    retry: {
+      maxAttempts: config.WORKER_MAX_ATTEMPTS,
+      baseDelayMs: config.WORKER_RETRY_BASE_MS,
+      maxDelayMs: config.WORKER_RETRY_MAX_MS,
+    },
+    renderCacheBytes: config.RENDER_CACHE_MB * 1024 * 1024,
+  });
+  await api.http.listen({ port: config.PORT, host: config.HOST });
+  shutdown
+    .add('mark not ready', () => readiness.markShuttingDown())
+    .add('stop accepting requests', () => api.http.close())
+    .add('stop sweeper and event feed', () => api.stopBackgroundWork())
+    .add('drain render jobs', () => worker.drain())
+    .add('close connections', () => infrastructure.close());
+  const address = api.http.addresses()[0];
+  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
+  logger.info({ port }, 'memelab ready');
+  process.stdout.write(
+    `\n  memelab is running at http://${shownHost}:${port}/\n  data: ${config.DATA_DIR}   stop: Ctrl+C\n\n`,
+  );
+};
+
+export const registerStartCommands = (program: Command): void => {
+  program
+    .command('start')
+    .description('Run API, render worker and web UI in one process (embedded mode).')
+    .action(() => runEmbedded());
+  program
+    .command('api')
+    .description('Run the HTTP API (distributed mode: needs DATABASE_URL and AMQP_URL).')
+    .action(async () => (await import('@memelab/api')).runApi());
+  program
+    .command('worker')
+    .description('Run a render worker (distributed mode: needs DATABASE_URL and AMQP_URL).')
+    .action(async () => (await import('@memelab/worker')).runWorker());
+};

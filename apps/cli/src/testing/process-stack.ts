@@ -1,0 +1,193 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createThrowawayDatabase, startS3TestServer } from '@memelab/adapters/testing';
+import amqp from 'amqplib';
+
+const BIN = fileURLToPath(new URL('../../bin/memelab.js', import.meta.url));
+const run = promisify(execFile);
+
+export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RETRY_DELAYS_MS = [1000, 5000, 30000];
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface MemelabProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly output: () => string;
+  /** Resolves with the exit code (or the signal's name) once the process has exited. */
+  readonly exited: Promise<number | string>;
+}
+
+export const startMemelab = async (
+  role: 'api' | 'worker' | 'start',
+  env: Record<string, string>,
+): Promise<MemelabProcess> => {
+  const port = await freePort();
+  const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
+  const child = spawn(process.execPath, [BIN, role], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const process_: MemelabProcess = { child, port, output: () => output, exited };
+  await waitUntilReady(`http://127.0.0.1:${port}/readyz`, process_);
+  return process_;
+};
+
+const waitUntilReady = async (url: string, memelab: MemelabProcess, timeoutMs = 60_000): Promise<void> => {
+  const started = Date.now();
+  let exitCode: number | string | undefined;
+  void memelab.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() - started < timeoutMs) {
+    if (exitCode !== undefined)
+      throw new Error(`memelab exited with ${exitCode} before it was ready:\n${memelab.output()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`memelab was not ready within ${timeoutMs} ms:\n${memelab.output()}`);
+};
+
+export interface DistributedBackends {
+  readonly env: Record<string, string>;
+  readonly prefix: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A throwaway PostgreSQL database, a unique queue prefix on the machine's RabbitMQ, and an
+ * S3-compatible server (s3rver, standing in for MinIO, which cannot be installed on the
+ * test machines) for one test file.
+ */
+export const startDistributedBackends = async (): Promise<DistributedBackends> => {
+  const database = await createThrowawayDatabase();
+  const s3 = await startS3TestServer();
+  const prefix = `memelab-test-${Math.random().toString(36).slice(2, 10)}`;
+  return {
+    prefix,
+    env: {
+      DATABASE_URL: database.url,
+      AMQP_URL,
+      AMQP_PREFIX: prefix,
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: 'memes',
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    },
+    cleanup: async () => {
+      await deleteTopology(prefix);
+      await s3.stop();
+      await database.drop();
+    },
+  };
+};
+
+/** Removes the queues and exchanges a test's prefix created. */
+const deleteTopology = async (prefix: string): Promise<void> => {
+  const connection = await amqp.connect(AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    const queues = [
+      `${prefix}.render`,
+      `${prefix}.render.dead`,
+      ...RETRY_DELAYS_MS.map((ms) => `${prefix}.render.delay.${ms}`),
+    ];
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of [`${prefix}.jobs`, `${prefix}.dlx`, `${prefix}.events`])
+      await channel.deleteExchange(exchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+};
+
+/** Closes, from the broker's side, every connection of the given OS process. */
+export const closeBrokerConnectionsOf = async (pid: number): Promise<number> => {
+  const { stdout } = await run('rabbitmqctl', [
+    'list_connections',
+    '--quiet',
+    '--no-table-headers',
+    'pid',
+    'client_properties',
+  ]);
+  // Connection names end in the OS process id: memelab-<role>-<host>-<pid>.
+  const ours = stdout
+    .split('\n')
+    .filter((line) => new RegExp(`"connection_name","memelab-[\\w.-]*-${pid}"`).test(line))
+    .map((line) => line.split('\t')[0] ?? '')
+    .filter((connectionPid) => connectionPid !== '');
+  for (const connectionPid of ours)
+    await run('rabbitmqctl', ['close_connection', connectionPid, 'chaos test: connection dropped']);
+  return ours.length;
+};
+
+export const makeTempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'memelab-e2e-'));
+export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });
+
+export interface MemeClient {
+  create(captions: string[], template?: string): Promise<{ id: string; status: number }>;
+  status(id: string): Promise<string>;
+  attempts(id: string): Promise<number>;
+  waitAllDone(ids: readonly string[], timeoutMs: number): Promise<{ done: number; pending: string[] }>;
+}
+
+export const memeClient = (baseUrl: string): MemeClient => ({
+  async create(captions, template = 'rack-of-doom') {
+    const response = await fetch(`${baseUrl}/api/memes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template, captions }),
+    });
+    const body = (await response.json()) as { id: string };
+    return { id: body.id, status: response.status };
+  },
+  async status(id) {
+    return ((await (await fetch(`${baseUrl}/api/memes/${id}`)).json()) as { status: string }).status;
+  },
+  async attempts(id) {
+    return ((await (await fetch(`${baseUrl}/api/memes/${id}`)).json()) as { attempts: number }).attempts;
+  },
+  async waitAllDone(ids, timeoutMs) {
+    const started = Date.now();
+    let pending = [...ids];
+    // Checks at least once, so a zero timeout is a snapshot of what is done now.
+    for (;;) {
+      const statuses = await Promise.all(pending.map(async (id) => [id, await this.status(id)] as const));
+      pending = statuses.filter(([, status]) => status !== 'done').map(([id]) => id);
+      if (pending.length === 0 || Date.now() - started >= timeoutMs) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return { done: ids.length - pending.length, pending };
+  },
+});

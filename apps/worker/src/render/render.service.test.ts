@@ -1,0 +1,160 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Database,
+  LocalObjectStore,
+  type MemeRenderedEvent,
+  MemoryQueue,
+  type ObjectStore,
+} from '@memelab/adapters';
+import { openTestPgliteDatabase } from '@memelab/adapters/testing';
+import { memeIdOf, parseMemeSpec } from '@memelab/core';
+import {
+  BackgroundRepository,
+  MemeBaseResolver,
+  MemeRepository,
+  TemplateRepository,
+  TemplateService,
+} from '@memelab/pipeline';
+import { createLogger, createMetricsRegistry } from '@memelab/platform';
+import { MemeRenderer, TemplateCatalog } from '@memelab/render';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorkerMetrics } from '../worker.metrics.ts';
+import { RenderService, retryDelayMs } from './render.service.ts';
+
+const retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 250 };
+const catalog = await TemplateCatalog.load();
+const renderer = new MemeRenderer();
+
+/**
+ * An object store that fails its first `failures` writes, standing in for an S3 outage;
+ * every other call goes to a real local store.
+ */
+const flakyStore = (inner: ObjectStore, failures: number): ObjectStore => {
+  let remaining = failures;
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === 'put') {
+        return async (...args: Parameters<ObjectStore['put']>) => {
+          if (remaining > 0) {
+            remaining--;
+            throw new Error('connect ECONNREFUSED 127.0.0.1:9000');
+          }
+          return target.put(...args);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+};
+
+let dir: string;
+let db: Database;
+let queue: MemoryQueue;
+let events: MemeRenderedEvent[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'memelab-worker-'));
+  db = await openTestPgliteDatabase({ migrated: true });
+  queue = new MemoryQueue();
+  events = [];
+  await queue.subscribeEvents((event) => events.push(event));
+});
+
+afterEach(async () => {
+  await queue.close();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const serviceWith = (store: ObjectStore): RenderService => {
+  const templates = new TemplateService(catalog, new TemplateRepository(db), store);
+  return new RenderService({
+    memes: new MemeRepository(db),
+    resolver: new MemeBaseResolver(templates, new BackgroundRepository(db), store),
+    renderer,
+    store,
+    queue,
+    metrics: createWorkerMetrics(createMetricsRegistry()),
+    retry,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+  });
+};
+
+const queuedMeme = async (input: unknown): Promise<string> => {
+  const spec = parseMemeSpec(input);
+  const id = memeIdOf(spec);
+  await new MemeRepository(db).insertIfAbsent({ id, spec, correlationId: undefined });
+  return id;
+};
+
+describe('render service', () => {
+  it('renders a queued meme, stores it under its content key and announces it', async () => {
+    const store = new LocalObjectStore(join(dir, 'objects'));
+    await store.setup();
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['hello', 'world'] });
+    expect(await serviceWith(store).render(id, 1)).toEqual({ kind: 'done' });
+    const meme = await new MemeRepository(db).find(id);
+    expect(meme).toMatchObject({ status: 'done', objectKey: `memes/${id.slice(0, 2)}/${id}.jpg`, attempts: 1 });
+    expect((await store.head(meme?.objectKey ?? ''))?.contentType).toBe('image/jpeg');
+    expect(events).toEqual([expect.objectContaining({ memeId: id, status: 'done' })]);
+  });
+
+  it('acknowledges a redelivered job for a meme already done without rendering again', async () => {
+    const store = new LocalObjectStore(join(dir, 'objects'));
+    await store.setup();
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['twice'] });
+    const service = serviceWith(store);
+    await service.render(id, 1);
+    expect(await service.render(id, 1)).toEqual({ kind: 'done' });
+    expect((await new MemeRepository(db).find(id))?.attempts).toBe(1);
+  });
+
+  it('dead-letters a job for a meme that does not exist', async () => {
+    const store = new LocalObjectStore(join(dir, 'objects'));
+    expect(await serviceWith(store).render('a'.repeat(24), 1)).toMatchObject({ kind: 'dead' });
+  });
+
+  it('fails a meme at once when its input is bad (a template that no longer exists)', async () => {
+    const store = new LocalObjectStore(join(dir, 'objects'));
+    await store.setup();
+    const id = await queuedMeme({ template: 'deleted-meanwhile', captions: ['x'] });
+    const outcome = await serviceWith(store).render(id, 1);
+    expect(outcome).toEqual({ kind: 'dead', reason: 'There is no template "deleted-meanwhile".' });
+    expect(await new MemeRepository(db).find(id)).toMatchObject({
+      status: 'failed',
+      failureReason: outcome.kind === 'dead' ? outcome.reason : '',
+    });
+    expect(events.at(-1)).toMatchObject({ memeId: id, status: 'failed' });
+  });
+
+  it('retries a transient failure with backoff, then succeeds', async () => {
+    const local = new LocalObjectStore(join(dir, 'objects'));
+    await local.setup();
+    const service = serviceWith(flakyStore(local, 1));
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['flaky'] });
+    expect(await service.render(id, 1)).toMatchObject({
+      kind: 'retry',
+      delayMs: 100,
+      reason: expect.stringMatching(/ECONNREFUSED/),
+    });
+    expect(await service.render(id, 2)).toEqual({ kind: 'done' });
+    expect((await new MemeRepository(db).find(id))?.status).toBe('done');
+  });
+
+  it('fails the meme once the attempts run out', async () => {
+    const local = new LocalObjectStore(join(dir, 'objects'));
+    await local.setup();
+    const service = serviceWith(flakyStore(local, 99));
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['doomed'] });
+    expect((await service.render(id, 1)).kind).toBe('retry');
+    expect((await service.render(id, 2)).kind).toBe('retry');
+    expect((await service.render(id, 3)).kind).toBe('dead');
+    expect(await new MemeRepository(db).find(id)).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it('backs off exponentially up to the maximum delay', () => {
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, retry))).toEqual([100, 200, 250, 250]);
+  });
+});

@@ -1,0 +1,63 @@
+import type { Consumer } from '@memelab/adapters';
+import {
+  BackgroundRepository,
+  type Infrastructure,
+  MemeBaseResolver,
+  MemeRepository,
+  TemplateRepository,
+  TemplateService,
+} from '@memelab/pipeline';
+import type { Logger, Registry } from '@memelab/platform';
+import { MemeRenderer, type TemplateCatalog } from '@memelab/render';
+import { renderJobHandler } from './render/render.job.ts';
+import { RenderService, type RetryPolicy } from './render/render.service.ts';
+import { createWorkerMetrics } from './worker.metrics.ts';
+
+export interface WorkerRuntimeOptions {
+  readonly infrastructure: Infrastructure;
+  readonly catalog: TemplateCatalog;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly renderCacheBytes: number;
+}
+
+export interface WorkerRuntime {
+  /** Stops taking jobs and waits for those in flight to finish. */
+  drain(): Promise<void>;
+}
+
+/** Wires the render worker by hand: repositories, resolver, renderer, service, consumer. */
+export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise<WorkerRuntime> => {
+  const { infrastructure, logger } = options;
+  const { db, queue, store } = infrastructure;
+  const memes = new MemeRepository(db);
+  const templates = new TemplateService(options.catalog, new TemplateRepository(db), store);
+  const resolver = new MemeBaseResolver(templates, new BackgroundRepository(db), store);
+  const metrics = createWorkerMetrics(options.metrics);
+  const service = new RenderService({
+    memes,
+    resolver,
+    renderer: new MemeRenderer({ cacheBytes: options.renderCacheBytes }),
+    store,
+    queue,
+    metrics,
+    retry: options.retry,
+    logger: logger.child({ module: 'render' }),
+  });
+  const handle = renderJobHandler(service);
+  const consumer: Consumer = await queue.consumeJobs(
+    async (received) => {
+      metrics.inFlight.inc();
+      try {
+        return await handle(received);
+      } finally {
+        metrics.inFlight.dec();
+      }
+    },
+    { prefetch: options.concurrency },
+  );
+  logger.info({ concurrency: options.concurrency }, 'worker consuming render jobs');
+  return { drain: () => consumer.stop() };
+};

@@ -1,0 +1,178 @@
+/**
+ * Pipeline benchmark: starts the stack locally, submits N distinct memes, waits for all of
+ * them, and prints one JSON line.
+ *
+ *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C] [--workers W]
+ *
+ * distributed: `memelab api` plus W `memelab worker` processes against the machine's
+ * RabbitMQ and PostgreSQL (a throwaway database) and an S3-compatible server (s3rver,
+ * standing in for MinIO). embedded: one `memelab start` process with its defaults.
+ * Completion is observed on the live feed (`/api/events`); any meme not seen there is
+ * checked by id at the end, and `lost` counts those never done.
+ */
+import { parseArgs } from 'node:util';
+import {
+  type DistributedBackends,
+  type MemelabProcess,
+  makeTempDir,
+  removeDir,
+  startDistributedBackends,
+  startMemelab,
+} from '../apps/cli/src/testing/process-stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'distributed' },
+    memes: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '16' },
+    workers: { type: 'string', default: '2' },
+    'worker-concurrency': { type: 'string', default: '4' },
+    template: { type: 'string', default: 'rack-of-doom' },
+    timeout: { type: 'string', default: '300' },
+  },
+});
+
+const mode = values.mode;
+const memes = Number(values.memes);
+const concurrency = Number(values.concurrency);
+const workerCount = Number(values.workers);
+if (mode !== 'embedded' && mode !== 'distributed') throw new Error('--mode is embedded or distributed');
+if (![memes, concurrency, workerCount].every((value) => Number.isInteger(value) && value > 0)) {
+  throw new Error('--memes, --concurrency and --workers take positive whole numbers');
+}
+const log = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+const round = (value: number): number => Math.round(value * 10) / 10;
+
+const processes: MemelabProcess[] = [];
+let backends: DistributedBackends | undefined;
+let dataDir: string | undefined;
+const benchSettings = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: '10000000', SWEEPER_STALE_AFTER_MS: '30000' };
+
+const startStack = async (): Promise<string> => {
+  const workerSettings = { WORKER_CONCURRENCY: String(values['worker-concurrency']) };
+  if (mode === 'embedded') {
+    dataDir = await makeTempDir();
+    const server = await startMemelab('start', { DATA_DIR: dataDir, ...benchSettings, ...workerSettings });
+    processes.push(server);
+    return `http://127.0.0.1:${server.port}`;
+  }
+  backends = await startDistributedBackends();
+  const api = await startMemelab('api', { ...backends.env, ...benchSettings });
+  processes.push(api);
+  for (let index = 0; index < workerCount; index++) {
+    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }));
+  }
+  return `http://127.0.0.1:${api.port}`;
+};
+
+/** Listens on the live feed and records when each meme was announced. */
+const watchFeed = async (baseUrl: string, doneAt: Map<string, number>, signal: AbortSignal): Promise<void> => {
+  const response = await fetch(`${baseUrl}/api/events`, { signal });
+  if (response.body === null) throw new Error('the live feed has no body');
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          const id = /^id: (.*)$/m.exec(buffer.slice(0, boundary))?.[1];
+          if (id !== undefined && !doneAt.has(id)) doneAt.set(id, performance.now());
+          buffer = buffer.slice(boundary + 2);
+          boundary = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted at the end of the run
+    }
+  })();
+};
+
+const main = async (): Promise<void> => {
+  log(`starting the ${mode} stack...`);
+  const baseUrl = await startStack();
+  const feed = new AbortController();
+  const doneAt = new Map<string, number>();
+  await watchFeed(baseUrl, doneAt, feed.signal);
+
+  const runId = Date.now().toString(36);
+  const submittedAt = new Map<string, number>();
+  const acceptMs: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  log(`submitting ${memes} memes with concurrency ${concurrency}...`);
+  const submitLoop = async (): Promise<void> => {
+    while (next < memes) {
+      const index = next++;
+      const sent = performance.now();
+      const response = await fetch(`${baseUrl}/api/memes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ template: values.template, captions: [`load test ${runId}`, `meme number ${index}`] }),
+      });
+      const body = (await response.json()) as { id?: string };
+      acceptMs.push(performance.now() - sent);
+      if (response.status !== 202 || body.id === undefined) {
+        failures++;
+        continue;
+      }
+      submittedAt.set(body.id, sent);
+      if (submittedAt.size % 200 === 0) log(`accepted ${submittedAt.size}/${memes}, rendered ${doneAt.size}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, submitLoop));
+
+  const deadline = performance.now() + Number(values.timeout) * 1000;
+  while ([...submittedAt.keys()].some((id) => !doneAt.has(id)) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const finished = performance.now();
+  feed.abort();
+
+  // Anything the feed did not show is checked directly before it is called lost.
+  let lost = failures;
+  for (const id of submittedAt.keys()) {
+    if (doneAt.has(id)) continue;
+    const status = ((await (await fetch(`${baseUrl}/api/memes/${id}`)).json()) as { status: string }).status;
+    if (status !== 'done') lost++;
+  }
+  const endToEnd = [...submittedAt]
+    .filter(([id]) => doneAt.has(id))
+    .map(([id, sent]) => (doneAt.get(id) ?? sent) - sent);
+  acceptMs.sort((a, b) => a - b);
+  endToEnd.sort((a, b) => a - b);
+  const lastDone = Math.max(...doneAt.values(), started);
+  process.stdout.write(
+    `${JSON.stringify({
+      mode,
+      memes,
+      memesPerSec: round((memes - lost) / ((Math.min(lastDone, finished) - started) / 1000)),
+      p50AcceptMs: round(percentile(acceptMs, 50)),
+      p99AcceptMs: round(percentile(acceptMs, 99)),
+      p99EndToEndMs: round(percentile(endToEnd, 99)),
+      lost,
+      ...(mode === 'distributed' ? { workers: workerCount } : {}),
+      concurrency,
+    })}\n`,
+  );
+};
+
+try {
+  await main();
+} finally {
+  await Promise.all(
+    processes.map(async (memelab) => {
+      memelab.child.kill('SIGTERM');
+      await memelab.exited;
+    }),
+  );
+  await backends?.cleanup();
+  if (dataDir !== undefined) await removeDir(dataDir);
+}

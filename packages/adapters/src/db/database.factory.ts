@@ -1,0 +1,30 @@
+import type { Database } from './database.port.ts';
+import { openPgliteDatabase } from './pglite.adapter.ts';
+import { openPostgresDatabase } from './postgres.adapter.ts';
+
+export interface DatabaseConfig {
+  /** A PostgreSQL server (distributed mode); takes precedence over `dataDir`. */
+  readonly databaseUrl?: string;
+  /** The embedded database's directory; in memory when this and `databaseUrl` are unset. */
+  readonly dataDir?: string;
+  readonly maxConnections?: number;
+  readonly statementTimeoutMs?: number;
+  readonly connectionTimeoutMs?: number;
+}
+
+export interface DatabaseHooks {
+  /** Connection errors that belong to no query (PostgreSQL only). */
+  readonly onError?: (error: Error) => void;
+}
+
+/** Opens PostgreSQL when `databaseUrl` is set, otherwise the embedded PGlite database. */
+export function openDatabase(config: DatabaseConfig, hooks: DatabaseHooks = {}): Promise<Database> {
+  if (config.databaseUrl === undefined || config.databaseUrl === '') return openPgliteDatabase(config.dataDir);
+  return openPostgresDatabase({
+    url: config.databaseUrl,
+    maxConnections: config.maxConnections,
+    statementTimeoutMs: config.statementTimeoutMs,
+    connectionTimeoutMs: config.connectionTimeoutMs,
+    onError: hooks.onError,
+  });
+}

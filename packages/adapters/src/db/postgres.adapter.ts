@@ -1,0 +1,216 @@
+import pg from 'pg';
+import type { Database, QueryResult } from './database.port.ts';
+import type { ScriptExecutor } from './script-executor.ts';
+import { TransactionLifetime, TransactionScope } from './transaction-scope.ts';
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database` */
+  readonly url: string;
+  readonly maxConnections?: number;
+  /** Server-side limit for each statement; none when undefined. */
+  readonly statementTimeoutMs?: number;
+  /** How long to wait for a connection, new or from the pool, before failing. */
+  readonly connectionTimeoutMs?: number;
+  /** How long `ping` waits for an answer before failing. */
+  readonly pingTimeoutMs?: number;
+  /**
+   * Called with connection errors that belong to no query, such as the server closing an
+   * idle connection when it restarts. The pool drops the connection and opens a new one
+   * on demand. Logged to stderr when absent.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 10;
+const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+const DEFAULT_PING_TIMEOUT_MS = 2_000;
+const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+
+/**
+ * A PostgreSQL server through a node-postgres pool (distributed mode). Values come back
+ * as PGlite returns them, so repositories behave the same in both modes: `jsonb` as
+ * objects, `timestamptz` as Date, `integer` as number and `bigint` (including `count(*)`)
+ * as number when it fits in one exactly, as bigint when it does not.
+ *
+ * Statements always use the extended protocol, as on PGlite: one statement per query.
+ */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+  readonly #pool: pg.Pool;
+  readonly #pingTimeoutMs: number;
+  readonly #onError: (error: Error) => void;
+  readonly #scope = new TransactionScope();
+  #closing: Promise<void> | undefined;
+
+  constructor(options: PostgresOptions) {
+    this.#onError = options.onError ?? logPoolError;
+    this.#pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+    this.#pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      statement_timeout: options.statementTimeoutMs ?? false,
+      // Notices a server that vanished without closing the connection (a powered-off node).
+      keepAlive: true,
+      types: pgliteCompatibleTypes(),
+    });
+    // Without a listener, an idle connection dropped by the server would be an
+    // unhandled 'error' event and end the process.
+    this.#pool.on('error', (error) => this.#report(error));
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    this.#scope.assertOutside('query');
+    return toQueryResult<Row>(await this.#pool.query(statement(sql, params)));
+  }
+
+  /** Runs a script of several statements; they commit together unless it controls its own transactions. */
+  async execScript(sql: string): Promise<void> {
+    this.#scope.assertOutside('execScript');
+    await this.#pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: ScriptExecutor) => Promise<T>): Promise<T> {
+    this.#scope.assertOutside('transaction');
+    const client = await this.#pool.connect();
+    let brokenBy: Error | undefined;
+    // A checked-out client has no pool listener; the server dropping it mid-transaction
+    // must fail this transaction, not the process.
+    const onClientError = (error: Error): void => {
+      brokenBy = error;
+      this.#report(error);
+    };
+    client.on('error', onClientError);
+    try {
+      return await this.#scope.run(() => runInTransaction(client, work));
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        brokenBy ??= asError(rollbackError);
+      });
+      throw error;
+    } finally {
+      client.off('error', onClientError);
+      // Releasing with an error destroys the connection instead of reusing it.
+      client.release(brokenBy);
+    }
+  }
+
+  async ping(): Promise<void> {
+    const answer = this.#pool.query('SELECT 1');
+    await withTimeout(answer, this.#pingTimeoutMs, `PostgreSQL did not answer within ${this.#pingTimeoutMs} ms`);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#pool.end();
+    return this.#closing;
+  }
+
+  #report(error: Error): void {
+    try {
+      this.#onError(error);
+    } catch (hookError) {
+      // The hook runs inside an event emitter; throwing there would end the process.
+      logPoolError(error);
+      logPoolError(asError(hookError));
+    }
+  }
+}
+
+/** Connects lazily: the first query opens the first connection, so the server may start later. */
+export async function openPostgresDatabase(options: PostgresOptions): Promise<PostgresDatabase> {
+  return new PostgresDatabase(options);
+}
+
+class PostgresTransactionExecutor implements ScriptExecutor {
+  readonly #client: pg.PoolClient;
+  readonly #lifetime: TransactionLifetime;
+
+  constructor(client: pg.PoolClient, lifetime: TransactionLifetime) {
+    this.#client = client;
+    this.#lifetime = lifetime;
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    this.#lifetime.assertOpen();
+    return toQueryResult<Row>(await this.#client.query(statement(sql, params)));
+  }
+
+  async execScript(sql: string): Promise<void> {
+    this.#lifetime.assertOpen();
+    await this.#client.query(sql);
+  }
+}
+
+async function runInTransaction<T>(client: pg.PoolClient, work: (tx: ScriptExecutor) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  const lifetime = new TransactionLifetime();
+  let result: T;
+  try {
+    result = await work(new PostgresTransactionExecutor(client, lifetime));
+  } finally {
+    lifetime.finish();
+  }
+  await commit(client);
+  return result;
+}
+
+async function commit(client: pg.PoolClient): Promise<void> {
+  const outcome = await client.query('COMMIT');
+  // PostgreSQL answers COMMIT of a transaction in which a statement failed with a
+  // rollback, not an error; work that swallowed that failure must not look committed.
+  if (outcome.command === 'ROLLBACK') {
+    throw new Error('The transaction was rolled back because one of its statements failed');
+  }
+}
+
+interface ExtendedQueryConfig extends pg.QueryConfig {
+  readonly queryMode: 'extended';
+}
+
+function statement(sql: string, params: readonly unknown[] | undefined): ExtendedQueryConfig {
+  const config: ExtendedQueryConfig = { text: sql, queryMode: 'extended' };
+  return params === undefined ? config : { ...config, values: [...params] };
+}
+
+function toQueryResult<Row>(result: pg.QueryResult): QueryResult<Row> {
+  const rows: Row[] = result.rows;
+  return { rows, rowCount: result.rowCount ?? rows.length };
+}
+
+function pgliteCompatibleTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, 'text', parseInt8);
+  // The typings declare a text parser's argument as a number; pg passes the column's text.
+  const parseTextArray = types.getTypeParser(INT8_ARRAY_OID, 'text') as unknown as (text: string) => unknown;
+  types.setTypeParser(INT8_ARRAY_OID, 'text', (text: string) => parseInt8Elements(parseTextArray(text)));
+  return types;
+}
+
+/** pg splits a bigint[] into (possibly nested) arrays of strings; convert each element like a bigint. */
+function parseInt8Elements(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(parseInt8Elements);
+  return typeof value === 'string' ? parseInt8(value) : value;
+}
+
+function parseInt8(text: string): number | bigint {
+  const value = BigInt(text);
+  const exact = value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+  return exact ? Number(value) : value;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function logPoolError(error: Error): void {
+  console.error(`PostgreSQL connection error: ${error.message}`);
+}

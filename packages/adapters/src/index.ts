@@ -1,0 +1,3 @@
+export * from './db/index.ts';
+export * from './queue/index.ts';
+export * from './storage/index.ts';

@@ -1,0 +1,13 @@
+export { type DeadLetter, MemoryQueue, type MemoryQueueOptions } from './memory-queue.adapter.ts';
+export { createQueue, type QueueConfig } from './queue.factory.ts';
+export type * from './queue.port.ts';
+export { QueueUnavailableError } from './queue-errors.ts';
+export type { QueueLog, QueueLogLevel } from './queue-log.ts';
+export { RabbitMqQueue, type RabbitMqQueueOptions } from './rabbitmq-queue.adapter.ts';
+export {
+  type DelayLevel,
+  delayLevelFor,
+  deleteRabbitTopology,
+  type RabbitTopology,
+  rabbitTopology,
+} from './rabbitmq-topology.ts';

@@ -1,0 +1,235 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Consumer, MemeRenderedEvent, Subscription } from './queue.port.ts';
+import { errorMessage, type QueueLog } from './queue-log.ts';
+import { decodeEvent } from './rabbitmq-messages.ts';
+import { MEME_RENDERED_ROUTING_KEY } from './rabbitmq-topology.ts';
+
+/** The channel a job arrived on: acks must go back on it, and only while it is open. */
+export interface DeliveryChannel {
+  readonly connection: ChannelModel;
+  isOpen(): boolean;
+  ack(message: ConsumeMessage): void;
+  /** Hands the job back to the queue now (used when its retry or dead-letter copy could not be stored). */
+  requeue(message: ConsumeMessage): void;
+}
+
+/** What consumers and subscriptions tell the queue that owns them. */
+export interface AttachmentHooks {
+  readonly log: QueueLog;
+  /** A channel closed, or the broker cancelled its consumer, while the connection looked alive. */
+  lost(connection: ChannelModel, what: string): void;
+  stopped(owner: JobConsumer | EventSubscription): void;
+}
+
+class Attachment implements DeliveryChannel {
+  open = true;
+  consumerTag: string | undefined;
+
+  constructor(
+    readonly connection: ChannelModel,
+    readonly channel: Channel,
+  ) {}
+
+  isOpen(): boolean {
+    return this.open;
+  }
+
+  ack(message: ConsumeMessage): void {
+    // A closed channel cannot ack; the broker has already put the job back for redelivery.
+    if (this.open) ignoreClosedChannel(() => this.channel.ack(message));
+  }
+
+  requeue(message: ConsumeMessage): void {
+    if (this.open) ignoreClosedChannel(() => this.channel.nack(message, false, true));
+  }
+
+  async cancel(): Promise<void> {
+    if (this.open && this.consumerTag !== undefined) await this.channel.cancel(this.consumerTag);
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.channel.close();
+  }
+}
+
+function ignoreClosedChannel(send: () => void): void {
+  try {
+    send();
+  } catch {
+    // The channel closed between the check and the send; the broker redelivers the job.
+  }
+}
+
+async function openAttachment(connection: ChannelModel, hooks: AttachmentHooks, what: string): Promise<Attachment> {
+  const channel = await connection.createChannel();
+  const attachment = new Attachment(connection, channel);
+  channel.on('error', (error: Error) => hooks.log('warn', `RabbitMQ ${what} channel error`, { error: error.message }));
+  channel.on('close', () => {
+    const unexpected = attachment.open;
+    attachment.open = false;
+    if (unexpected) hooks.lost(connection, `${what} channel`);
+  });
+  return attachment;
+}
+
+async function closeQuietly(attachment: Attachment | undefined, hooks: AttachmentHooks, what: string): Promise<void> {
+  try {
+    await attachment?.close();
+  } catch (error) {
+    hooks.log('warn', `closing the RabbitMQ ${what} channel failed`, { error: errorMessage(error) });
+  }
+}
+
+export type DeliveryProcessor = (channel: DeliveryChannel, message: ConsumeMessage) => Promise<void>;
+
+/**
+ * One `consumeJobs` call: a channel of its own (so prefetch applies to it alone), re-attached
+ * on every new connection until stopped. Jobs from a lost channel may still be finishing
+ * while the new channel receives; their acks are skipped and the broker redelivers them.
+ */
+export class JobConsumer implements Consumer {
+  private current: Attachment | undefined;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly queue: string,
+    private readonly prefetch: number,
+    private readonly process: DeliveryProcessor,
+    private readonly hooks: AttachmentHooks,
+  ) {}
+
+  isStopped(): boolean {
+    return this.stopping;
+  }
+
+  isAttachedTo(connection: ChannelModel): boolean {
+    return this.current?.connection === connection && this.current.isOpen();
+  }
+
+  async attach(connection: ChannelModel): Promise<void> {
+    if (this.stopping || this.isAttachedTo(connection)) return;
+    const attachment = await openAttachment(connection, this.hooks, 'consumer');
+    await attachment.channel.prefetch(this.prefetch);
+    const { consumerTag } = await attachment.channel.consume(
+      this.queue,
+      (message) => this.onMessage(attachment, message),
+      { noAck: false },
+    );
+    attachment.consumerTag = consumerTag;
+    this.current = attachment;
+    if (this.stopping) await closeQuietly(attachment, this.hooks, 'consumer');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopping = true;
+      this.hooks.stopped(this);
+      await this.cancelConsumer();
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const attachment = this.current;
+    this.current = undefined;
+    await closeQuietly(attachment, this.hooks, 'consumer');
+  }
+
+  private async cancelConsumer(): Promise<void> {
+    try {
+      await this.current?.cancel();
+    } catch (error) {
+      this.hooks.log('warn', 'cancelling the RabbitMQ consumer failed', { error: errorMessage(error) });
+    }
+  }
+
+  private onMessage(attachment: Attachment, message: ConsumeMessage | null): void {
+    if (message === null) {
+      // The broker cancelled the consumer (its queue was deleted): reconnecting re-declares it.
+      if (!this.stopping) this.hooks.lost(attachment.connection, 'consumer (cancelled by the broker)');
+      return;
+    }
+    if (this.stopping) {
+      // Prefetched before the cancel took effect: hand it back untouched for another consumer.
+      attachment.requeue(message);
+      return;
+    }
+    this.track(attachment, message);
+  }
+
+  private track(attachment: Attachment, message: ConsumeMessage): void {
+    const task: Promise<void> = this.process(attachment, message)
+      .catch((error: unknown) =>
+        this.hooks.log('error', 'processing a RabbitMQ delivery failed', { error: errorMessage(error) }),
+      )
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+}
+
+type EventHandler = (event: MemeRenderedEvent) => void;
+
+/**
+ * One `subscribeEvents` call: an exclusive, auto-deleted, server-named queue bound to the
+ * events exchange, declared again on every new connection. Events published while
+ * disconnected are missed, which the port allows (events are best effort).
+ */
+export class EventSubscription implements Subscription {
+  private current: Attachment | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly exchange: string,
+    private readonly handler: EventHandler,
+    private readonly hooks: AttachmentHooks,
+  ) {}
+
+  isStopped(): boolean {
+    return this.stopping;
+  }
+
+  isAttachedTo(connection: ChannelModel): boolean {
+    return this.current?.connection === connection && this.current.isOpen();
+  }
+
+  async attach(connection: ChannelModel): Promise<void> {
+    if (this.stopping || this.isAttachedTo(connection)) return;
+    const attachment = await openAttachment(connection, this.hooks, 'event subscription');
+    const { queue } = await attachment.channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+    await attachment.channel.bindQueue(queue, this.exchange, MEME_RENDERED_ROUTING_KEY);
+    const { consumerTag } = await attachment.channel.consume(queue, (message) => this.onMessage(attachment, message), {
+      noAck: true,
+    });
+    attachment.consumerTag = consumerTag;
+    this.current = attachment;
+    if (this.stopping) await closeQuietly(attachment, this.hooks, 'event subscription');
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.hooks.stopped(this);
+    const attachment = this.current;
+    this.current = undefined;
+    // Closing the channel cancels the consumer, and the auto-delete queue goes with it.
+    await closeQuietly(attachment, this.hooks, 'event subscription');
+  }
+
+  private onMessage(attachment: Attachment, message: ConsumeMessage | null): void {
+    if (message === null) {
+      if (!this.stopping) this.hooks.lost(attachment.connection, 'event subscription (cancelled by the broker)');
+      return;
+    }
+    if (this.stopping) return;
+    const event = decodeEvent(message.content);
+    if (event === undefined) {
+      this.hooks.log('warn', 'dropped a malformed meme.rendered event', { bytes: message.content.length });
+      return;
+    }
+    try {
+      this.handler(event);
+    } catch (error) {
+      this.hooks.log('warn', 'event subscriber threw', { memeId: event.memeId, error: errorMessage(error) });
+    }
+  }
+}

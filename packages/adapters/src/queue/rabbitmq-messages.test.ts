@@ -1,0 +1,55 @@
+import type { Message, MessageProperties } from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { decodeEvent, decodeJob, encodeEvent, encodeJob, jobMessageHeaders } from './rabbitmq-messages.ts';
+
+function messageOf(content: string, headers?: Record<string, unknown>): Message {
+  const properties: Partial<MessageProperties> = { headers };
+  return {
+    content: Buffer.from(content),
+    fields: { deliveryTag: 1, redelivered: false, exchange: 'x', routingKey: 'render' },
+    properties: properties as MessageProperties,
+  };
+}
+
+describe('RabbitMQ job messages', () => {
+  it('round-trips a job with its correlation id and attempt', () => {
+    const message = messageOf(encodeJob({ memeId: 'm1' }).toString(), jobMessageHeaders({ correlationId: 'c1' }, 3));
+
+    expect(decodeJob(message)).toEqual({
+      ok: true,
+      value: { job: { memeId: 'm1' }, headers: { correlationId: 'c1' }, attempt: 3 },
+    });
+  });
+
+  it('treats a message without usable headers as a first attempt without correlation id', () => {
+    const decoded = decodeJob(messageOf('{"memeId":"m1"}', { 'x-attempt': 'two', 'x-correlation-id': 7 }));
+
+    expect(decoded).toEqual({ ok: true, value: { job: { memeId: 'm1' }, headers: {}, attempt: 1 } });
+  });
+
+  it.each(['not json', '[]', 'null', '{}', '{"memeId":""}', '{"memeId":42}'])('rejects the job body %s', (body) => {
+    expect(decodeJob(messageOf(body)).ok).toBe(false);
+  });
+
+  it('omits the correlation id header when there is none', () => {
+    expect(jobMessageHeaders({}, 1, { 'x-retry-reason': 'busy' })).toEqual({
+      'x-attempt': 1,
+      'x-retry-reason': 'busy',
+    });
+  });
+});
+
+describe('RabbitMQ event messages', () => {
+  it('round-trips a meme.rendered event', () => {
+    const event = { memeId: 'm1', status: 'failed', at: '2024-05-01T00:00:00.000Z' } as const;
+
+    expect(decodeEvent(encodeEvent(event))).toEqual(event);
+  });
+
+  it.each(['nope', '{"memeId":"m","status":"queued","at":"t"}', '{"memeId":"m","status":"done"}'])(
+    'drops the malformed event %s',
+    (body) => {
+      expect(decodeEvent(Buffer.from(body))).toBeUndefined();
+    },
+  );
+});

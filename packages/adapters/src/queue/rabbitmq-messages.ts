@@ -1,0 +1,78 @@
+import type { Message } from 'amqplib';
+import type { JobHeaders, MemeRenderedEvent, RenderJob } from './queue.port.ts';
+
+export const HEADER_CORRELATION_ID = 'x-correlation-id';
+export const HEADER_ATTEMPT = 'x-attempt';
+/** Why a job was retried: kept on the delayed copy so the next attempt can be traced back. */
+export const HEADER_RETRY_REASON = 'x-retry-reason';
+/** Why a job was dead-lettered: kept on the copy in the dead-letter queue for whoever inspects it. */
+export const HEADER_DEATH_REASON = 'x-death-reason';
+
+export type AmqpHeaders = Record<string, string | number>;
+
+export interface DecodedJob {
+  readonly job: RenderJob;
+  readonly headers: JobHeaders;
+  readonly attempt: number;
+}
+
+export type JobDecoding =
+  | { readonly ok: true; readonly value: DecodedJob }
+  | { readonly ok: false; readonly reason: string };
+
+export function encodeJob(job: RenderJob): Buffer {
+  return Buffer.from(JSON.stringify({ memeId: job.memeId }));
+}
+
+export function jobMessageHeaders(headers: JobHeaders, attempt: number, extra: AmqpHeaders = {}): AmqpHeaders {
+  const result: AmqpHeaders = { [HEADER_ATTEMPT]: attempt, ...extra };
+  if (headers.correlationId !== undefined) result[HEADER_CORRELATION_ID] = headers.correlationId;
+  return result;
+}
+
+export function decodeJob(message: Message): JobDecoding {
+  const body = parseJson(message.content);
+  if (!isRecord(body) || typeof body.memeId !== 'string' || body.memeId.length === 0) {
+    return { ok: false, reason: 'malformed job message: expected JSON {"memeId": "<non-empty string>"}' };
+  }
+  const headers: Record<string, unknown> = message.properties.headers ?? {};
+  const correlationId = headers[HEADER_CORRELATION_ID];
+  return {
+    ok: true,
+    value: {
+      job: { memeId: body.memeId },
+      headers: typeof correlationId === 'string' ? { correlationId } : {},
+      attempt: attemptOf(headers[HEADER_ATTEMPT]),
+    },
+  };
+}
+
+function attemptOf(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
+export function encodeEvent(event: MemeRenderedEvent): Buffer {
+  return Buffer.from(JSON.stringify({ memeId: event.memeId, status: event.status, at: event.at }));
+}
+
+export function decodeEvent(content: Buffer): MemeRenderedEvent | undefined {
+  const body = parseJson(content);
+  if (!isRecord(body)) return undefined;
+  const { memeId, status, at } = body;
+  if (typeof memeId !== 'string' || typeof at !== 'string' || (status !== 'done' && status !== 'failed')) {
+    return undefined;
+  }
+  return { memeId, status, at };
+}
+
+function parseJson(content: Buffer): unknown {
+  try {
+    return JSON.parse(content.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
