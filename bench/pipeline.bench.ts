@@ -3,6 +3,7 @@
  * them, and prints one JSON line.
  *
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C] [--workers W]
+ *                             [--worker-concurrency P] [--cpu-prof DIR]
  *
  * distributed: `memelab api` plus W `memelab worker` processes against the machine's
  * RabbitMQ and PostgreSQL (a throwaway database) and an S3-compatible server (s3rver,
@@ -10,6 +11,7 @@
  * Completion is observed on the live feed (`/api/events`); any meme not seen there is
  * checked by id at the end, and `lost` counts those never done.
  */
+import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import {
   type DistributedBackends,
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     'worker-concurrency': { type: 'string', default: '4' },
     template: { type: 'string', default: 'rack-of-doom' },
     timeout: { type: 'string', default: '300' },
+    /** Write V8 CPU profiles of the api and worker processes into this directory. */
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -48,24 +52,58 @@ const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 const round = (value: number): number => Math.round(value * 10) / 10;
 
+/**
+ * A lean keep-alive HTTP client for the load: the load generator shares the machine's two
+ * cores with the stack it measures, so it should cost as little CPU as it can.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const postJson = (url: string, body: unknown): Promise<{ status: number; body: { id?: string } }> =>
+  new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { id?: string } }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+
 const processes: MemelabProcess[] = [];
 let backends: DistributedBackends | undefined;
 let dataDir: string | undefined;
-const benchSettings = { LOG_LEVEL: 'warn', RATE_LIMIT_WRITES_PER_MINUTE: '10000000', SWEEPER_STALE_AFTER_MS: '30000' };
+const benchSettings = {
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+  SWEEPER_STALE_AFTER_MS: '30000',
+};
+const nodeArgs = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
 
 const startStack = async (): Promise<string> => {
   const workerSettings = { WORKER_CONCURRENCY: String(values['worker-concurrency']) };
   if (mode === 'embedded') {
     dataDir = await makeTempDir();
-    const server = await startMemelab('start', { DATA_DIR: dataDir, ...benchSettings, ...workerSettings });
+    const server = await startMemelab('start', { DATA_DIR: dataDir, ...benchSettings, ...workerSettings }, nodeArgs);
     processes.push(server);
     return `http://127.0.0.1:${server.port}`;
   }
   backends = await startDistributedBackends();
-  const api = await startMemelab('api', { ...backends.env, ...benchSettings });
+  const api = await startMemelab('api', { ...backends.env, ...benchSettings }, nodeArgs);
   processes.push(api);
   for (let index = 0; index < workerCount; index++) {
-    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }));
+    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs));
   }
   return `http://127.0.0.1:${api.port}`;
 };
@@ -112,12 +150,11 @@ const main = async (): Promise<void> => {
     while (next < memes) {
       const index = next++;
       const sent = performance.now();
-      const response = await fetch(`${baseUrl}/api/memes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ template: values.template, captions: [`load test ${runId}`, `meme number ${index}`] }),
+      const response = await postJson(`${baseUrl}/api/memes`, {
+        template: values.template,
+        captions: [`load test ${runId}`, `meme number ${index}`],
       });
-      const body = (await response.json()) as { id?: string };
+      const body = response.body;
       acceptMs.push(performance.now() - sent);
       if (response.status !== 202 || body.id === undefined) {
         failures++;
@@ -135,6 +172,7 @@ const main = async (): Promise<void> => {
   }
   const finished = performance.now();
   feed.abort();
+  agent.destroy();
 
   // Anything the feed did not show is checked directly before it is called lost.
   let lost = failures;

@@ -1,4 +1,4 @@
-import { cssFont, type FontId, type InkExtents, REFERENCE_FONT_SIZE, type TextMeasurer } from '@memelab/core';
+import { cssFontFor, type FontId, type InkExtents, REFERENCE_FONT_SIZE, type TextMeasurer } from '@memelab/core';
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { registerBundledFonts } from './fonts/font-registry.ts';
 
@@ -12,8 +12,8 @@ export class CanvasTextMeasurer implements TextMeasurer {
     this.ctx = createCanvas(1, 1).getContext('2d');
   }
 
-  private use(font: FontId): SKRSContext2D {
-    const css = cssFont(font, REFERENCE_FONT_SIZE);
+  private use(font: FontId, text: string): SKRSContext2D {
+    const css = cssFontFor(font, REFERENCE_FONT_SIZE, text);
     if (css !== this.currentFont) {
       this.ctx.font = css;
       this.currentFont = css;
@@ -22,11 +22,11 @@ export class CanvasTextMeasurer implements TextMeasurer {
   }
 
   measureWidth(text: string, font: FontId): number {
-    return this.use(font).measureText(text).width;
+    return this.use(font, text).measureText(text).width;
   }
 
   measureInk(text: string, font: FontId): InkExtents {
-    const metrics = this.use(font).measureText(text);
+    const metrics = this.use(font, text).measureText(text);
     return { ascent: metrics.actualBoundingBoxAscent, descent: metrics.actualBoundingBoxDescent };
   }
 }

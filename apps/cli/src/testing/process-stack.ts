@@ -1,14 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { createThrowawayDatabase, startS3TestServer } from '@memelab/adapters/testing';
 import amqp from 'amqplib';
 
-const BIN = fileURLToPath(new URL('../../bin/memelab.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+/** tsx's loader, by absolute URL, so the command runs from any working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const run = promisify(execFile);
 
 export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -36,10 +39,13 @@ export interface MemelabProcess {
 export const startMemelab = async (
   role: 'api' | 'worker' | 'start',
   env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
 ): Promise<MemelabProcess> => {
   const port = await freePort();
   const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
-  const child = spawn(process.execPath, [BIN, role], {
+  // The loader is given to node directly (not registered from a wrapper script) so that
+  // node options such as --cpu-prof apply to the whole program.
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...nodeArgs, MAIN, role], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

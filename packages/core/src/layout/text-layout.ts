@@ -77,10 +77,23 @@ export const layoutCaption = (input: CaptionLayoutInput, measurer: TextMeasurer)
     for (const chunks of paragraphChunks) {
       fitsWidth = wrapParagraph(chunks, maxLineWidth, input.font, measurer, lines) && fitsWidth;
     }
-    const pitch = (ink.ascent + ink.descent) * scale + leadingOf(fontSize, outline);
-    const blockHeight =
-      lines.length * (ink.ascent + ink.descent) * scale + (lines.length - 1) * leadingOf(fontSize, outline) + outline;
-    return { fontSize, outline, lines, pitch, blockHeight, fits: fitsWidth && blockHeight <= input.height };
+    const inkHeight = (ink.ascent + ink.descent) * scale;
+    const leading = leadingOf(fontSize, outline);
+    const blockHeight = lines.length * inkHeight + (lines.length - 1) * leading + outline;
+    return {
+      fontSize,
+      outline,
+      lines,
+      pitch: inkHeight + leading,
+      blockHeight,
+      fits: fitsWidth && blockHeight <= input.height,
+    };
+  };
+
+  /** The exact test at a chosen size: every line, measured whole, within the box width. */
+  const exactlyFits = (attempt: Attempt): boolean => {
+    const maxLineWidth = (input.width - attempt.outline) / (attempt.fontSize / REFERENCE_FONT_SIZE);
+    return attempt.lines.every((line) => measurer.measureWidth(line, input.font) <= maxLineWidth);
   };
 
   const minSteps = Math.max(1, Math.round((input.minFontSize ?? DEFAULT_MIN_FONT_SIZE) * SIZE_STEPS_PER_PX));
@@ -100,6 +113,14 @@ export const layoutCaption = (input: CaptionLayoutInput, measurer: TextMeasurer)
         high = middle;
       }
     }
+    // The search adds up chunk widths; kerning across a chunk boundary can make a whole
+    // line a hair wider than the sum, so the chosen size is confirmed with whole lines and
+    // lowered a step at a time in the rare case it does not hold.
+    while (!exactlyFits(best) && low > minSteps) {
+      low--;
+      best = tryAt(low / SIZE_STEPS_PER_PX);
+    }
+    if (!exactlyFits(best)) best = { ...best, fits: false };
   }
   return place(best, input, measurer, ink.ascent * (best.fontSize / REFERENCE_FONT_SIZE));
 };
@@ -116,9 +137,11 @@ interface Attempt {
 const leadingOf = (fontSize: number, outline: number): number => LEADING_RATIO * fontSize + outline;
 
 /**
- * Greedy fill: each chunk goes on the current line if the measured line still fits, else
- * starts a new one; a chunk wider than a whole line is broken between graphemes. Appends
- * to `lines` and returns false when a single grapheme is wider than the line.
+ * Greedy fill: each chunk goes on the current line if the line still fits, else starts a
+ * new one; a chunk wider than a whole line is broken between graphemes. Widths are the sums
+ * of the chunks' and spaces' measured widths, so each distinct word is measured once
+ * however many sizes the search tries. Appends to `lines` and returns false when a single
+ * grapheme is wider than the line.
  */
 const wrapParagraph = (
   chunks: readonly { text: string; spaceAfter: string }[],
@@ -127,36 +150,47 @@ const wrapParagraph = (
   measurer: TextMeasurer,
   lines: string[],
 ): boolean => {
-  const fits = (text: string): boolean => measurer.measureWidth(text, font) <= maxWidth;
+  const widthOf = (text: string): number => measurer.measureWidth(text, font);
   let line = '';
+  let lineWidth = 0;
   let pendingSpace = '';
   let everyGraphemeFits = true;
-  const startLine = (text: string): void => {
-    if (fits(text)) {
+  const startLine = (text: string, width: number): void => {
+    if (width <= maxWidth) {
       line = text;
+      lineWidth = width;
       return;
     }
     let piece = '';
+    let pieceWidth = 0;
     for (const grapheme of splitGraphemes(text)) {
-      if (piece === '' || fits(piece + grapheme)) {
+      const graphemeWidth = widthOf(grapheme);
+      if (piece === '' || pieceWidth + graphemeWidth <= maxWidth) {
         piece += grapheme;
-        if (!fits(piece)) everyGraphemeFits = false;
+        pieceWidth += graphemeWidth;
       } else {
         lines.push(piece);
         piece = grapheme;
-        if (!fits(piece)) everyGraphemeFits = false;
+        pieceWidth = graphemeWidth;
       }
+      if (pieceWidth > maxWidth) everyGraphemeFits = false;
     }
     line = piece;
+    lineWidth = pieceWidth;
   };
   for (const chunk of chunks) {
+    const chunkWidth = widthOf(chunk.text);
     if (line === '') {
-      startLine(chunk.text);
-    } else if (fits(line + pendingSpace + chunk.text)) {
-      line += pendingSpace + chunk.text;
+      startLine(chunk.text, chunkWidth);
     } else {
-      lines.push(line);
-      startLine(chunk.text);
+      const joinedWidth = lineWidth + widthOf(pendingSpace) + chunkWidth;
+      if (joinedWidth <= maxWidth) {
+        line += pendingSpace + chunk.text;
+        lineWidth = joinedWidth;
+      } else {
+        lines.push(line);
+        startLine(chunk.text, chunkWidth);
+      }
     }
     pendingSpace = chunk.spaceAfter;
   }

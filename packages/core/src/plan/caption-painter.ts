@@ -1,4 +1,4 @@
-import { cssFont } from '../fonts/font-catalog.ts';
+import { cssFontFor } from '../fonts/font-catalog.ts';
 import { type CaptionLayout, layoutCaption } from '../layout/text-layout.ts';
 import type { TextMeasurer } from '../layout/text-measurer.ts';
 import type { PlannedCaption, RenderPlan } from './render-plan.ts';
@@ -60,7 +60,7 @@ export const paintCaptions = (ctx: CaptionCanvas, plan: RenderPlan, layouts: rea
       ctx.rect(0, 0, caption.width, caption.height);
       ctx.clip();
     }
-    ctx.font = cssFont(caption.style.font, layout.fontSize);
+    ctx.font = cssFontFor(caption.style.font, layout.fontSize, caption.text);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
     // Round joins: sharp glyph corners with miter joins grow spikes at large outline widths.

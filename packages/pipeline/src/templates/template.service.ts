@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ObjectStore } from '@memelab/adapters';
@@ -63,9 +63,9 @@ export class TemplateService {
       return {
         template,
         origin: 'bundled',
-        imageVersion: `bundled:${template.id}:${(await stat(imagePath)).mtimeMs}`,
+        imageVersion: `bundled:${template.id}:${bundled.imageModifiedMs}`,
         contentType: contentTypeOf(imagePath),
-        openImage: async () => ({ body: createReadStream(imagePath), size: (await stat(imagePath)).size }),
+        openImage: async () => ({ body: createReadStream(imagePath), size: bundled.imageSize }),
         imageBytes: () => readFile(imagePath),
       };
     }

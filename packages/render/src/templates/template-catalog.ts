@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, parseOrThrow, type Template, templateSchema } from '@memelab/core';
@@ -9,6 +9,9 @@ export const BUNDLED_TEMPLATES_DIR = resolve(fileURLToPath(new URL('.', import.m
 export interface CatalogEntry {
   readonly template: Template;
   readonly imagePath: string;
+  /** Size and modification time of the image at load: a version for caches, read once. */
+  readonly imageSize: number;
+  readonly imageModifiedMs: number;
 }
 
 /**
@@ -34,7 +37,19 @@ export class TemplateCatalog {
       if (template.id !== folder.name) {
         throw new Error(`Template ${configPath} has id "${template.id}" but lives in folder "${folder.name}"`);
       }
-      entries.set(template.id, { template, imagePath: join(directory, folder.name, template.image) });
+      const imagePath = join(directory, folder.name, template.image);
+      let image: Awaited<ReturnType<typeof stat>>;
+      try {
+        image = await stat(imagePath);
+      } catch (cause) {
+        throw new Error(
+          `Template ${configPath} names image ${template.image}, which cannot be read: ${String(cause)}`,
+          {
+            cause,
+          },
+        );
+      }
+      entries.set(template.id, { template, imagePath, imageSize: image.size, imageModifiedMs: image.mtimeMs });
     }
     return new TemplateCatalog(entries);
   }
