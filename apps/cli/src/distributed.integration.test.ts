@@ -74,7 +74,7 @@ describe('distributed mode', () => {
     const client = memeClient(`http://127.0.0.1:${api.port}`);
     const ids = await submitAll(client, batch('e2e', 20));
     const { done, pending } = await client.waitAllDone(ids, 60_000);
-    expect(pending).toEqual([]);
+    expect(pending, api.output()).toEqual([]);
     expect(done).toBe(20);
     const image = await fetch(`http://127.0.0.1:${api.port}/m/${ids[0]}.jpg`);
     expect(image.status).toBe(200);

@@ -24,13 +24,13 @@ describe('embedded mode', () => {
     const ids: string[] = [];
     for (let index = 0; index < 30; index++)
       ids.push((await client.create([`embedded ${index}`, 'survives restarts'])).id);
-    expect((await client.waitAllDone(ids, 60_000)).pending).toEqual([]);
-    expect(await stop(first)).toBe(0);
+    expect((await client.waitAllDone(ids, 60_000)).pending, first.output()).toEqual([]);
+    expect(await stop(first), first.output()).toBe(0);
 
     const second = await startMemelab('start', { DATA_DIR: dataDir });
     try {
       const again = memeClient(`http://127.0.0.1:${second.port}`);
-      expect(await again.status(ids[0] ?? '')).toBe('done');
+      expect(await again.status(ids[0] ?? ''), second.output()).toBe('done');
       const image = await fetch(`http://127.0.0.1:${second.port}/m/${ids[0]}.jpg`);
       expect(image.status).toBe(200);
       expect(
@@ -39,7 +39,7 @@ describe('embedded mode', () => {
           .toString('hex'),
       ).toBe('ffd8ff');
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await stop(second), second.output()).toBe(0);
     }
   });
 
