@@ -1,4 +1,4 @@
-import { checkInfrastructure, infrastructureConfigShape } from '@memelab/pipeline';
+import { checkInfrastructure, infrastructureConfigShape, requireSharedBackends } from '@memelab/pipeline';
 import { envBoolean, envInt, envLogLevel, envPort, loadConfig } from '@memelab/platform';
 import { z } from 'zod';
 
@@ -29,20 +29,7 @@ export const apiConfigSchema = z
   .object({ ...infrastructureConfigShape, ...apiSettingsShape })
   .superRefine((config, ctx) => {
     checkInfrastructure(config, ctx);
-    if (config.DATABASE_URL === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: 'required for `memelab api` (use `memelab start` for one process)',
-      });
-    }
-    if (config.AMQP_URL === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AMQP_URL'],
-        message: 'required for `memelab api` (use `memelab start` for one process)',
-      });
-    }
+    requireSharedBackends('api', config, ctx);
   });
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;

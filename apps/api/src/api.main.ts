@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
-import { describeInfrastructure, openInfrastructure } from '@memelab/pipeline';
+import { addInfrastructureChecks, describeInfrastructure, openInfrastructure } from '@memelab/pipeline';
 import { createLogger, createMetricsRegistry, GracefulShutdown, Readiness } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import { buildApiApp } from './api.app.ts';
 import { loadApiConfig } from './api.config.ts';
-import { addInfrastructureChecks } from './api.readiness.ts';
 
 /** `memelab api`: the HTTP API in its own process (distributed mode). It never renders. */
 export const runApi = async (): Promise<void> => {

@@ -1,4 +1,4 @@
-import { syntheticBackground } from '@memelab/render/testing';
+import { pngHeader, syntheticBackground } from '@memelab/render/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, startTestStack, type TestStack } from './testing/test-stack.ts';
 
@@ -451,19 +451,6 @@ describe('operations', () => {
     expect(await page.text()).toMatch(/memelab/);
   });
 });
-
-/** A PNG signature and IHDR chunk claiming the given size, with no pixel data. */
-function pngHeader(width: number, height: number): Uint8Array {
-  const bytes = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
-  bytes.writeUInt32BE(13, 8);
-  bytes.write('IHDR', 12, 'ascii');
-  bytes.writeUInt32BE(width, 16);
-  bytes.writeUInt32BE(height, 20);
-  bytes[24] = 8;
-  bytes[25] = 6;
-  return bytes;
-}
 
 describe('rate limiting', () => {
   it('answers 429 RATE_LIMITED with Retry-After once a client exceeds its writes per minute', async () => {

@@ -1,4 +1,4 @@
-import { checkInfrastructure, infrastructureConfigShape } from '@memelab/pipeline';
+import { checkInfrastructure, infrastructureConfigShape, requireSharedBackends } from '@memelab/pipeline';
 import { envInt, envLogLevel, envPort, loadConfig } from '@memelab/platform';
 import { z } from 'zod';
 
@@ -23,25 +23,23 @@ export const workerConfigSchema = z
   })
   .superRefine((config, ctx) => {
     checkInfrastructure(config, ctx);
-    // A worker in its own process shares state with the API only through a real database
-    // and broker; PGlite and the in-process queue live inside one process.
-    if (config.DATABASE_URL === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: 'required for `memelab worker` (use `memelab start` for one process)',
-      });
-    }
-    if (config.AMQP_URL === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AMQP_URL'],
-        message: 'required for `memelab worker` (use `memelab start` for one process)',
-      });
-    }
+    requireSharedBackends('worker', config, ctx);
   });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+export type WorkerSettings = z.output<z.ZodObject<typeof workerSettingsShape>>;
+
+/** The render worker's runtime options from its settings, for every role that runs one. */
+export const workerRuntimeSettings = (settings: WorkerSettings) => ({
+  concurrency: settings.WORKER_CONCURRENCY,
+  retry: {
+    maxAttempts: settings.WORKER_MAX_ATTEMPTS,
+    baseDelayMs: settings.WORKER_RETRY_BASE_MS,
+    maxDelayMs: settings.WORKER_RETRY_MAX_MS,
+  },
+  renderCacheBytes: settings.RENDER_CACHE_MB * 1024 * 1024,
+});
 
 export const loadWorkerConfig = (env: Readonly<Record<string, string | undefined>> = process.env): WorkerConfig =>
   loadConfig(workerConfigSchema, env);

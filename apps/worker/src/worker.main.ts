@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { describeInfrastructure, openInfrastructure } from '@memelab/pipeline';
+import { addInfrastructureChecks, describeInfrastructure, openInfrastructure } from '@memelab/pipeline';
 import { createLogger, createMetricsRegistry, GracefulShutdown, Readiness, startOpsServer } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import { startWorkerRuntime } from './worker.app.ts';
-import { loadWorkerConfig } from './worker.config.ts';
+import { loadWorkerConfig, workerRuntimeSettings } from './worker.config.ts';
 
 /** `memelab worker`: a render worker in its own process (distributed mode). */
 export const runWorker = async (): Promise<void> => {
@@ -20,25 +20,14 @@ export const runWorker = async (): Promise<void> => {
     migrate: true,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
   });
-  readiness
-    .add('database', () => infrastructure.db.ping())
-    .add('broker', () => {
-      if (!infrastructure.queue.isReady()) throw new Error('not connected to the message broker');
-    })
-    .add('objects', () => infrastructure.store.ping());
+  addInfrastructureChecks(readiness, infrastructure);
   const ops = await startOpsServer({ port: config.OPS_PORT, readiness, metrics });
   const runtime = await startWorkerRuntime({
     infrastructure,
     catalog,
     logger,
     metrics,
-    concurrency: config.WORKER_CONCURRENCY,
-    retry: {
-      maxAttempts: config.WORKER_MAX_ATTEMPTS,
-      baseDelayMs: config.WORKER_RETRY_BASE_MS,
-      maxDelayMs: config.WORKER_RETRY_MAX_MS,
-    },
-    renderCacheBytes: config.RENDER_CACHE_MB * 1024 * 1024,
+    ...workerRuntimeSettings(config),
   });
   shutdown
     .add('mark not ready', () => readiness.markShuttingDown())

@@ -8,7 +8,7 @@ import {
   type Queue,
   runMigrations,
 } from '@memelab/adapters';
-import { type Logger, redactUrl, retryWithBackoff } from '@memelab/platform';
+import { type Logger, type Readiness, redactUrl, retryWithBackoff } from '@memelab/platform';
 import type { InfrastructureConfig } from './config/infrastructure.config.ts';
 
 export interface Infrastructure {
@@ -112,3 +112,12 @@ export const openInfrastructure = async (
     throw error;
   }
 };
+
+/** Ready when the database, broker and object store all answer. */
+export const addInfrastructureChecks = (readiness: Readiness, infrastructure: Infrastructure): Readiness =>
+  readiness
+    .add('database', () => infrastructure.db.ping())
+    .add('broker', () => {
+      if (!infrastructure.queue.isReady()) throw new Error('not connected to the message broker');
+    })
+    .add('objects', () => infrastructure.store.ping());

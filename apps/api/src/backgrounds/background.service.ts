@@ -1,9 +1,7 @@
 import type { ObjectStore } from '@memelab/adapters';
 import { contentIdOf } from '@memelab/core';
 import { type Background, type BackgroundRepository, backgroundObjectKey } from '@memelab/pipeline';
-import { inspectInputImage } from '@memelab/render';
-
-const MIME_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' } as const;
+import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render';
 
 /** Uploaded backgrounds: checked by content, stored once per distinct content. */
 export class BackgroundService {
@@ -20,7 +18,7 @@ export class BackgroundService {
     const background: Background = {
       id,
       objectKey: backgroundObjectKey(id, info.type),
-      contentType: MIME_TYPES[info.type],
+      contentType: INPUT_IMAGE_CONTENT_TYPES[info.type],
       width: info.width,
       height: info.height,
       bytes: bytes.byteLength,

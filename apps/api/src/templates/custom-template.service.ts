@@ -6,9 +6,7 @@ import {
   type TemplateService,
   templateImageObjectKey,
 } from '@memelab/pipeline';
-import { inspectInputImage } from '@memelab/render';
-
-const MIME_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' } as const;
+import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render';
 
 const slugOf = (name: string): string =>
   name
@@ -50,7 +48,7 @@ export class CustomTemplateService {
       throw new AppError('TEMPLATE_EXISTS', `A template "${template.id}" exists already.`, { status: 409 });
     }
     const key = templateImageObjectKey(template.id, contentIdOf(image), info.type);
-    await this.store.put(key, image, MIME_TYPES[info.type]);
+    await this.store.put(key, image, INPUT_IMAGE_CONTENT_TYPES[info.type]);
     if (!(await this.repository.insert(template, key))) {
       throw new AppError('TEMPLATE_EXISTS', `A template "${template.id}" exists already.`, { status: 409 });
     }

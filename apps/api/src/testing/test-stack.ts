@@ -1,14 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Infrastructure, infrastructureConfigSchema, openInfrastructure } from '@memelab/pipeline';
+import {
+  addInfrastructureChecks,
+  type Infrastructure,
+  infrastructureConfigSchema,
+  openInfrastructure,
+} from '@memelab/pipeline';
 import { createLogger, createMetricsRegistry, Readiness } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import { startWorkerRuntime, type WorkerRuntime } from '@memelab/worker';
 import { z } from 'zod';
 import { type ApiApp, buildApiApp } from '../api.app.ts';
 import { apiSettingsShape } from '../api.config.ts';
-import { addInfrastructureChecks } from '../api.readiness.ts';
 
 export interface TestStack {
   readonly baseUrl: string;

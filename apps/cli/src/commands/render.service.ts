@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import {
   contentIdOf,
   defaultTextBoxes,
-  LIMITS,
   type MemeSpecInput,
   memeIdOf,
   type PlanBase,
   parseMemeSpec,
   planMeme,
 } from '@memelab/core';
+import { fitWithinOutputLimit } from '@memelab/pipeline';
 import { type BackgroundSource, inspectInputImage, type MemeRenderer, type TemplateCatalog } from '@memelab/render';
 
 export interface LocalRenderRequest {
@@ -27,15 +27,6 @@ export interface LocalRenderResult {
   readonly width: number;
   readonly height: number;
 }
-
-/** Scales a size down, keeping its aspect ratio, until both edges are within the output limit. */
-const fitWithinOutputLimit = (width: number, height: number): { width: number; height: number } => {
-  const scale = Math.min(1, LIMITS.maxOutputEdge / width, LIMITS.maxOutputEdge / height);
-  return {
-    width: Math.max(LIMITS.minOutputEdge, Math.round(width * scale)),
-    height: Math.max(LIMITS.minOutputEdge, Math.round(height * scale)),
-  };
-};
 
 /** Renders one meme on this machine, from a bundled template or an image file. */
 export const renderLocally = async (

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { addInfrastructureChecks, apiSettingsShape, buildApiApp } from '@memelab/api';
+import { apiSettingsShape, buildApiApp } from '@memelab/api';
 import {
+  addInfrastructureChecks,
   checkInfrastructure,
   describeInfrastructure,
   infrastructureConfigShape,
@@ -9,7 +10,7 @@ import {
 } from '@memelab/pipeline';
 import { createLogger, createMetricsRegistry, GracefulShutdown, loadConfig, Readiness } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
-import { startWorkerRuntime, workerSettingsShape } from '@memelab/worker';
+import { startWorkerRuntime, workerRuntimeSettings, workerSettingsShape } from '@memelab/worker';
 import type { Command } from 'commander';
 import { z } from 'zod';
 
@@ -62,13 +63,7 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
     catalog,
     logger,
     metrics,
-    concurrency: config.WORKER_CONCURRENCY,
-    retry: {
-      maxAttempts: config.WORKER_MAX_ATTEMPTS,
-      baseDelayMs: config.WORKER_RETRY_BASE_MS,
-      maxDelayMs: config.WORKER_RETRY_MAX_MS,
-    },
-    renderCacheBytes: config.RENDER_CACHE_MB * 1024 * 1024,
+    ...workerRuntimeSettings(config),
   });
   await api.http.listen({ port: config.PORT, host: config.HOST });
   shutdown

@@ -44,3 +44,24 @@ export const checkInfrastructure = (config: InfrastructureConfig, ctx: z.Refinem
     });
   }
 };
+
+/**
+ * `memelab api` and `memelab worker` run as separate processes and share state only
+ * through a real database and broker: PGlite and the in-process queue live inside one
+ * process, so both URLs are required there (`memelab start` needs neither).
+ */
+export const requireSharedBackends = (
+  role: 'api' | 'worker',
+  config: InfrastructureConfig,
+  ctx: z.RefinementCtx,
+): void => {
+  for (const key of ['DATABASE_URL', 'AMQP_URL'] as const) {
+    if (config[key] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `required for \`memelab ${role}\` (use \`memelab start\` for one process)`,
+      });
+    }
+  }
+};

@@ -1,20 +1,7 @@
 import { AppError } from '@memelab/core';
 import { describe, expect, it } from 'vitest';
-import { syntheticBackground } from '../testing/images.ts';
+import { pngHeader, syntheticBackground } from '../testing/images.ts';
 import { inspectInputImage } from './image-guard.ts';
-
-/** A PNG signature and IHDR chunk claiming the given size, with no pixel data at all. */
-const pngHeader = (width: number, height: number): Uint8Array => {
-  const bytes = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
-  bytes.writeUInt32BE(13, 8);
-  bytes.write('IHDR', 12, 'ascii');
-  bytes.writeUInt32BE(width, 16);
-  bytes.writeUInt32BE(height, 20);
-  bytes[24] = 8;
-  bytes[25] = 6;
-  return bytes;
-};
 
 const codeOf = (run: () => unknown): string => {
   try {

@@ -11,6 +11,13 @@ export interface InputImageInfo {
 
 const ACCEPTED: Readonly<Record<string, InputImageType>> = { png: 'png', jpg: 'jpg', webp: 'webp', gif: 'gif' };
 
+export const INPUT_IMAGE_CONTENT_TYPES: Readonly<Record<InputImageType, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+};
+
 /**
  * Reads an image's type and size from its header, before anything decodes it: the type
  * by content (never by file name), and the pixel count against the decompression-bomb

@@ -48,3 +48,16 @@ export const transparentBackground = (width: number, height: number): Uint8Array
   createCanvas(width, height).toBuffer('image/png');
 
 export const backgroundOf = (key: string, bytes: Uint8Array): BackgroundSource => ({ key, load: async () => bytes });
+
+/** A PNG signature and IHDR chunk claiming the given size, with no pixel data at all. */
+export const pngHeader = (width: number, height: number): Uint8Array => {
+  const bytes = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write('IHDR', 12, 'ascii');
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes[24] = 8;
+  bytes[25] = 6;
+  return bytes;
+};
