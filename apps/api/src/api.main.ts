@@ -4,6 +4,7 @@ import { createLogger, createMetricsRegistry, GracefulShutdown, Readiness } from
 import { TemplateCatalog } from '@memelab/render';
 import { buildApiApp } from './api.app.ts';
 import { loadApiConfig } from './api.config.ts';
+import { closeHttpServer, HTTP_DRAIN_MS } from './http/close-http-server.ts';
 
 /** `memelab api`: the HTTP API in its own process (distributed mode). It never renders. */
 export const runApi = async (): Promise<void> => {
@@ -25,7 +26,7 @@ export const runApi = async (): Promise<void> => {
   await app.http.listen({ port: config.PORT, host: config.HOST });
   shutdown
     .add('mark not ready', () => readiness.markShuttingDown())
-    .add('stop accepting requests', () => app.http.close())
+    .add('stop accepting requests', () => closeHttpServer(app.http, HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => app.stopBackgroundWork())
     .add('close connections', () => infrastructure.close());
   logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api ready');

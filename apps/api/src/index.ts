@@ -1,3 +1,4 @@
 export * from './api.app.ts';
 export * from './api.config.ts';
 export * from './api.main.ts';
+export * from './http/close-http-server.ts';

@@ -26,6 +26,8 @@ export interface InfrastructureOptions {
   /** Delay-queue levels for retries, in ms. */
   readonly retryDelaysMs?: readonly number[];
   readonly migrate: boolean;
+  /** An already open database to use instead of the configured one (tests start from a snapshot). */
+  readonly database?: Database;
 }
 
 /** Describes the chosen backends without secrets, for the start-up log line. */
@@ -57,13 +59,15 @@ export const openInfrastructure = async (
       onRetry: (error, attempt, delayMs) =>
         log.warn({ err: error, attempt, delayMs }, `${what} is not reachable yet; retrying`),
     });
-  const db = await openDatabase(
-    {
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.DATABASE_URL === undefined ? join(config.DATA_DIR, 'db') : undefined,
-    },
-    { onError: (error: unknown) => log.error({ err: error }, 'database connection error') },
-  );
+  const db =
+    options.database ??
+    (await openDatabase(
+      {
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.DATABASE_URL === undefined ? join(config.DATA_DIR, 'db') : undefined,
+      },
+      { onError: (error: unknown) => log.error({ err: error }, 'database connection error') },
+    ));
   try {
     await waitFor('the database', () => db.ping());
     if (options.migrate) {

@@ -9,14 +9,21 @@ export interface EventStream {
 
 const HEARTBEAT_MS = 15_000;
 
-/** Open streams per server: a graceful shutdown ends them, or the server would wait on them forever. */
-const openStreams = new WeakMap<FastifyInstance, Set<EventStream>>();
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Event streams open on this server; a graceful shutdown ends them. */
+    eventStreams: Set<EventStream>;
+  }
+}
 
+/**
+ * Without this a graceful shutdown would wait forever: an event stream never ends on its
+ * own. Decorated on the root instance, so every route context shares the one set.
+ */
 export const endEventStreamsOnClose = (app: FastifyInstance): void => {
-  const streams = new Set<EventStream>();
-  openStreams.set(app, streams);
+  app.decorate('eventStreams', new Set<EventStream>());
   app.addHook('preClose', async () => {
-    for (const stream of streams) stream.close();
+    for (const stream of app.eventStreams) stream.close();
   });
 };
 
@@ -44,7 +51,8 @@ export const openEventStream = (request: FastifyRequest, reply: FastifyReply): E
     clearInterval(heartbeat);
     for (const listener of listeners) listener();
   };
-  request.raw.on('close', finish);
+  // The response's close, not the request's: a request closes once its body is read.
+  raw.once('close', finish);
   const stream: EventStream = {
     send(event, data, id) {
       if (closed) return;
@@ -62,8 +70,8 @@ export const openEventStream = (request: FastifyRequest, reply: FastifyReply): E
       listeners.push(listener);
     },
   };
-  const registry = openStreams.get(request.server);
-  registry?.add(stream);
-  listeners.push(() => registry?.delete(stream));
+  const registry = request.server.eventStreams;
+  registry.add(stream);
+  listeners.push(() => registry.delete(stream));
   return stream;
 };

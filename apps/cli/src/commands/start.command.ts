@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiSettingsShape, buildApiApp } from '@memelab/api';
+import { apiSettingsShape, buildApiApp, closeHttpServer, HTTP_DRAIN_MS } from '@memelab/api';
 import {
   addInfrastructureChecks,
   checkInfrastructure,
@@ -68,7 +68,7 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
   await api.http.listen({ port: config.PORT, host: config.HOST });
   shutdown
     .add('mark not ready', () => readiness.markShuttingDown())
-    .add('stop accepting requests', () => api.http.close())
+    .add('stop accepting requests', () => closeHttpServer(api.http, HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => api.stopBackgroundWork())
     .add('drain render jobs', () => worker.drain())
     .add('close connections', () => infrastructure.close());
