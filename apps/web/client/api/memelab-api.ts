@@ -1,0 +1,35 @@
+import { problemFromResponse } from './problem.ts';
+import type { MemePage, MemeRequest, MemeResource, TemplatePage } from './resources.ts';
+
+const getJson = async <T>(url: string, signal?: AbortSignal): Promise<T> => {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  if (!response.ok) throw await problemFromResponse(response);
+  return (await response.json()) as T;
+};
+
+export const TEMPLATE_PAGE_SIZE = 100;
+
+/** Every template, or the best matches for `query` when it is not blank. */
+export const fetchTemplates = (query: string, signal?: AbortSignal): Promise<TemplatePage> => {
+  const params = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE) });
+  const trimmed = query.trim();
+  if (trimmed !== '') params.set('q', trimmed);
+  return getJson<TemplatePage>(`/api/templates?${params.toString()}`, signal);
+};
+
+export const fetchRecentMemes = (limit: number): Promise<MemePage> =>
+  getJson<MemePage>(`/api/memes?limit=${String(limit)}`);
+
+/** Creates (or finds) a meme: 202 while it renders, 200 when this exact meme exists already. */
+export const createMeme = async (request: MemeRequest): Promise<MemeResource> => {
+  const response = await fetch('/api/memes', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) throw await problemFromResponse(response);
+  return (await response.json()) as MemeResource;
+};
+
+/** The page's address for a path the API returned, for sharing outside the page. */
+export const absoluteUrl = (path: string): string => new URL(path, window.location.href).href;
