@@ -10,6 +10,9 @@ const MAIN = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
 /** tsx's loader by absolute URL, so the server starts from any working directory. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
+/** The admin key the test server accepts for adding templates. */
+export const E2E_ADMIN_KEY = 'e2e-admin-key-0123456789';
+
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -39,6 +42,7 @@ export const startMemelabServer = async (timeoutMs = 90_000): Promise<MemelabSer
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_WRITES_PER_MINUTE: '10000',
+      ADMIN_API_KEY: E2E_ADMIN_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

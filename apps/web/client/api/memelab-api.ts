@@ -1,5 +1,13 @@
 import { problemFromResponse } from './problem.ts';
-import type { MemePage, MemeRequest, MemeResource, TemplatePage } from './resources.ts';
+import type {
+  MemePage,
+  MemeRequest,
+  MemeResource,
+  TemplateConfig,
+  TemplatePage,
+  TemplateResource,
+  UploadedBackground,
+} from './resources.ts';
 
 const getJson = async <T>(url: string, signal?: AbortSignal): Promise<T> => {
   const response = await fetch(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
@@ -29,6 +37,32 @@ export const createMeme = async (request: MemeRequest): Promise<MemeResource> =>
   });
   if (!response.ok) throw await problemFromResponse(response);
   return (await response.json()) as MemeResource;
+};
+
+const postForm = async <T>(url: string, form: FormData, headers: Record<string, string> = {}): Promise<T> => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { accept: 'application/json', ...headers },
+    body: form,
+  });
+  if (!response.ok) throw await problemFromResponse(response);
+  return (await response.json()) as T;
+};
+
+/** Stores a picture of the user's own to put captions on. */
+export const uploadBackground = (image: File): Promise<UploadedBackground> => {
+  const form = new FormData();
+  form.append('image', image);
+  return postForm<UploadedBackground>('/api/backgrounds', form);
+};
+
+/** Adds a template to the gallery; only with the server's admin key. */
+export const createTemplate = (config: TemplateConfig, image: File, adminKey: string): Promise<TemplateResource> => {
+  const form = new FormData();
+  form.append('config', JSON.stringify(config));
+  form.append('image', image);
+  const key = adminKey.trim();
+  return postForm<TemplateResource>('/api/templates', form, key === '' ? {} : { 'x-api-key': key });
 };
 
 /** The page's address for a path the API returned, for sharing outside the page. */

@@ -1,4 +1,4 @@
-import type { Template, TextStyleOverride } from '@memelab/core';
+import type { Template, TextBox, TextStyleOverride } from '@memelab/core';
 
 /** A template as GET /api/templates returns it. */
 export interface TemplateResource extends Template {
@@ -41,8 +41,25 @@ export interface MemePage {
 
 /** What the page sends to create a meme. */
 export interface MemeRequest {
-  readonly template: string;
+  readonly template?: string;
+  readonly background?: string;
   readonly captions: readonly string[];
+  /** Text boxes of the user's own, replacing the template's. */
+  readonly boxes?: readonly TextBox[];
   readonly style?: TextStyleOverride;
   readonly format?: 'png' | 'jpg' | 'webp';
+}
+
+/** A picture of the user's own, as POST /api/backgrounds stored it. */
+export interface UploadedBackground {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What POST /api/templates takes besides the image. */
+export interface TemplateConfig {
+  readonly name: string;
+  readonly keywords: readonly string[];
+  readonly textBoxes: readonly TextBox[];
 }

@@ -1,20 +1,48 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { ApiProblem } from '../api/problem.ts';
-import type { TemplateResource } from '../api/resources.ts';
+import type { TemplateResource, UploadedBackground } from '../api/resources.ts';
+import { BackgroundUpload } from './BackgroundUpload.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
+import { backgroundSubject, type EditorSubject, templateSubject } from './editor-subject.ts';
 import { LiveFeed } from './LiveFeed.tsx';
 import { MemeEditor } from './MemeEditor.tsx';
 import { TemplateGallery } from './TemplateGallery.tsx';
+import { TemplateUpload } from './TemplateUpload.tsx';
+import { useObjectUrl } from './use-object-url.ts';
+
+type Choice =
+  | { readonly kind: 'template'; readonly template: TemplateResource }
+  | { readonly kind: 'background'; readonly background: UploadedBackground; readonly file: File };
 
 export const App = () => {
-  const [template, setTemplate] = useState<TemplateResource | undefined>(undefined);
+  const [choice, setChoice] = useState<Choice | undefined>(undefined);
   const [problem, setProblem] = useState<ApiProblem | undefined>(undefined);
+  const [galleryVersion, setGalleryVersion] = useState(0);
   const clearProblem = useCallback(() => setProblem(undefined), []);
   const showProblem = useCallback((next: ApiProblem) => setProblem(next), []);
   const select = useCallback((next: TemplateResource) => {
-    setTemplate(next);
+    setChoice({ kind: 'template', template: next });
     setProblem(undefined);
   }, []);
+  const useBackground = useCallback((background: UploadedBackground, file: File) => {
+    setChoice({ kind: 'background', background, file });
+    setProblem(undefined);
+  }, []);
+  const templateCreated = useCallback(
+    (template: TemplateResource) => {
+      setGalleryVersion((version) => version + 1);
+      select(template);
+    },
+    [select],
+  );
+
+  // The preview draws an uploaded picture from the local file; only the final meme comes from the server.
+  const backgroundUrl = useObjectUrl(choice?.kind === 'background' ? choice.file : undefined);
+  const subject = useMemo((): EditorSubject | undefined => {
+    if (choice === undefined) return undefined;
+    if (choice.kind === 'template') return templateSubject(choice.template);
+    return backgroundUrl === undefined ? undefined : backgroundSubject(choice.background, backgroundUrl);
+  }, [choice, backgroundUrl]);
 
   return (
     <>
@@ -23,21 +51,30 @@ export const App = () => {
       </a>
       <header class="site-header">
         <h1>memelab</h1>
-        <p class="muted">Pick a template, write your captions, share the meme.</p>
+        <p class="muted">Pick a template or upload a picture, place your captions, share the meme.</p>
         <nav aria-label="Developer links">
           <a href="/api/docs">API docs</a>
         </nav>
       </header>
       <main id="main" class="layout">
         <ErrorAlert problem={problem} onDismiss={clearProblem} />
-        <TemplateGallery selectedId={template?.id} onSelect={select} onProblem={showProblem} />
-        {template === undefined ? (
+        <div class="layout__side">
+          <TemplateGallery
+            selectedId={choice?.kind === 'template' ? choice.template.id : undefined}
+            onSelect={select}
+            onProblem={showProblem}
+            refreshKey={galleryVersion}
+          />
+          <BackgroundUpload onUploaded={useBackground} onProblem={showProblem} />
+          <TemplateUpload onCreated={templateCreated} onProblem={showProblem} onClearProblem={clearProblem} />
+        </div>
+        {subject === undefined ? (
           <section class="panel editor editor--empty">
             <h2>Editor</h2>
-            <p class="muted">Choose a template to start.</p>
+            <p class="muted">Choose a template or upload a picture to start.</p>
           </section>
         ) : (
-          <MemeEditor key={template.id} template={template} onProblem={showProblem} onClearProblem={clearProblem} />
+          <MemeEditor key={subject.key} subject={subject} onProblem={showProblem} onClearProblem={clearProblem} />
         )}
         <LiveFeed onProblem={showProblem} />
       </main>

@@ -10,9 +10,11 @@ interface TemplateGalleryProps {
   readonly selectedId: string | undefined;
   readonly onSelect: (template: TemplateResource) => void;
   readonly onProblem: (problem: ApiProblem) => void;
+  /** Changes when the gallery's templates changed, so it loads them again. */
+  readonly refreshKey: number;
 }
 
-export const TemplateGallery = ({ selectedId, onSelect, onProblem }: TemplateGalleryProps) => {
+export const TemplateGallery = ({ selectedId, onSelect, onProblem, refreshKey }: TemplateGalleryProps) => {
   const [query, setQuery] = useState('');
   const settledQuery = useDebouncedValue(query, SEARCH_DELAY_MS);
   const [templates, setTemplates] = useState<readonly TemplateResource[]>([]);
@@ -20,6 +22,7 @@ export const TemplateGallery = ({ selectedId, onSelect, onProblem }: TemplateGal
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
+    void refreshKey; // read so a new template reloads the list even when the query is unchanged
     // A slow answer to an older query must not replace the newer one's.
     const controller = new AbortController();
     setLoading(true);
@@ -35,7 +38,7 @@ export const TemplateGallery = ({ selectedId, onSelect, onProblem }: TemplateGal
         onProblem(toProblem(error));
       });
     return () => controller.abort();
-  }, [settledQuery, onProblem]);
+  }, [settledQuery, onProblem, refreshKey]);
 
   return (
     <section class="panel gallery" aria-labelledby="gallery-heading">
