@@ -4,49 +4,26 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { E2E_ADMIN_KEY, type MemelabServer, startMemelabServer } from './memelab-server.ts';
+import {
+  DESKTOP,
+  drawCount,
+  openPageIn,
+  openTemplate,
+  PHONE,
+  RESULTS_DIR,
+  screenshot,
+  setCaption,
+  TEMPLATE,
+  waitForDrawAfter,
+} from './page-helpers.ts';
 
-const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../../docs/images/web-ui.png', import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const TEMPLATE = 'rack-of-doom';
 
 let server: MemelabServer;
 let browser: TestBrowser;
 let pictureJpeg: Buffer;
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}${name}.png` });
-
-const openPage = async (viewport = DESKTOP): Promise<Page> => {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  await page.goto('/');
-  await page.locator('.gallery__item').first().waitFor();
-  return page;
-};
-
-const drawCount = async (page: Page): Promise<number> =>
-  Number((await page.getByTestId('preview-canvas').getAttribute('data-drawn')) ?? '0');
-
-const waitForDrawAfter = async (page: Page, count: number): Promise<void> => {
-  await page.waitForFunction(
-    (previous) =>
-      Number(document.querySelector('[data-testid="preview-canvas"]')?.getAttribute('data-drawn') ?? 0) > previous,
-    count,
-  );
-};
-
-const openTemplate = async (page: Page, id: string): Promise<void> => {
-  await page.locator(`[data-template-id="${id}"]`).click();
-  await page.getByTestId('editor').waitFor();
-  await waitForDrawAfter(page, 0);
-};
-
-const setCaption = async (page: Page, index: number, caption: string): Promise<void> => {
-  const before = await drawCount(page);
-  await page.getByTestId(`caption-${String(index)}`).fill(caption);
-  await waitForDrawAfter(page, before);
-};
+const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, viewport);
 
 /** Drags with the pointer from the element's centre by (dx, dy) pixels. */
 const dragBy = async (page: Page, testId: string, dx: number, dy: number): Promise<void> => {

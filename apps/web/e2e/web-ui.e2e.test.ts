@@ -1,14 +1,19 @@
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { type MemelabServer, startMemelabServer } from './memelab-server.ts';
-
-const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const TEMPLATE = 'rack-of-doom';
+import {
+  DESKTOP,
+  openPageIn,
+  openTemplate,
+  PHONE,
+  RESULTS_DIR,
+  screenshot,
+  setCaption,
+  TEMPLATE,
+  waitForDrawAfter,
+} from './page-helpers.ts';
 
 /**
  * Preview and server draw with the same layout engine and painter but different
@@ -22,40 +27,10 @@ const MAX_DIFFERING_SHARE = 0.02;
 let server: MemelabServer;
 let browser: TestBrowser;
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}${name}.png` });
-
-const openPage = async (viewport = DESKTOP): Promise<Page> => {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  await page.goto('/');
-  await page.locator('.gallery__item').first().waitFor();
-  return page;
-};
-
-/** Number of finished preview draws, so a test can wait for the next one. */
-const drawCount = async (page: Page): Promise<number> =>
-  Number((await page.getByTestId('preview-canvas').getAttribute('data-drawn')) ?? '0');
-
-const waitForDrawAfter = async (page: Page, count: number): Promise<void> => {
-  await page.waitForFunction(
-    (previous) =>
-      Number(document.querySelector('[data-testid="preview-canvas"]')?.getAttribute('data-drawn') ?? 0) > previous,
-    count,
-  );
-};
-
-const openTemplate = async (page: Page, id: string): Promise<void> => {
-  await page.locator(`[data-template-id="${id}"]`).click();
-  await page.getByTestId('editor').waitFor();
-  await waitForDrawAfter(page, 0);
-};
+const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, viewport);
 
 const setCaptions = async (page: Page, captions: readonly string[]): Promise<void> => {
-  for (const [index, caption] of captions.entries()) {
-    const before = await drawCount(page);
-    await page.getByTestId(`caption-${String(index)}`).fill(caption);
-    await waitForDrawAfter(page, before);
-  }
+  for (const [index, caption] of captions.entries()) await setCaption(page, index, caption);
 };
 
 /** Keeps a copy of the preview's pixels in the page, where comparing them is cheap. */

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import type { TestBrowser } from './browser.ts';
+
+export const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+export const TEMPLATE = 'rack-of-doom';
+
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}${name}.png` });
+
+/** A new page on the home screen, once the gallery has loaded. */
+export const openPageIn = async (browser: TestBrowser, viewport = DESKTOP): Promise<Page> => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  await page.goto('/');
+  await page.locator('.gallery__item').first().waitFor();
+  return page;
+};
+
+/** Number of finished preview draws, so a test can wait for the next one. */
+export const drawCount = async (page: Page): Promise<number> =>
+  Number((await page.getByTestId('preview-canvas').getAttribute('data-drawn')) ?? '0');
+
+export const waitForDrawAfter = async (page: Page, count: number): Promise<void> => {
+  await page.waitForFunction(
+    (previous) =>
+      Number(document.querySelector('[data-testid="preview-canvas"]')?.getAttribute('data-drawn') ?? 0) > previous,
+    count,
+  );
+};
+
+export const openTemplate = async (page: Page, id: string): Promise<void> => {
+  await page.locator(`[data-template-id="${id}"]`).click();
+  await page.getByTestId('editor').waitFor();
+  await waitForDrawAfter(page, 0);
+};
+
+/** Types a caption and waits for the preview to redraw with it. */
+export const setCaption = async (page: Page, index: number, caption: string): Promise<void> => {
+  const before = await drawCount(page);
+  await page.getByTestId(`caption-${String(index)}`).fill(caption);
+  await waitForDrawAfter(page, before);
+};
