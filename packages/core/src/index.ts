@@ -2,6 +2,7 @@ export * from './caption/memegen-escape.ts';
 export * from './errors/app-error.ts';
 export * from './errors/zod-issues.ts';
 export * from './fonts/font-catalog.ts';
+export * from './layout/context-text-measurer.ts';
 export * from './layout/line-breaker.ts';
 export * from './layout/text-layout.ts';
 export * from './layout/text-measurer.ts';

@@ -2,7 +2,7 @@ import {
   AppError,
   CachingTextMeasurer,
   layoutPlan,
-  paintCaptions,
+  paintMeme,
   type RenderPlan,
   type TextMeasurer,
 } from '@memelab/core';
@@ -61,16 +61,7 @@ export class MemeRenderer {
     const layouts = layoutPlan(plan, this.measurer);
     const canvas = this.takeCanvas(plan.width, plan.height);
     try {
-      const ctx = canvas.getContext('2d');
-      if (plan.format === 'jpg') {
-        // JPEG has no alpha: transparent pixels would otherwise turn black.
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(0, 0, plan.width, plan.height);
-      } else {
-        ctx.clearRect(0, 0, plan.width, plan.height);
-      }
-      ctx.drawImage(image, 0, 0, plan.width, plan.height);
-      paintCaptions(ctx, plan, layouts);
+      paintMeme(canvas.getContext('2d'), plan, layouts, image);
       const bytes = await encodeCanvas(canvas, plan.format, this.quality);
       return { bytes, width: plan.width, height: plan.height };
     } finally {

@@ -1,19 +1,28 @@
 import {
   CachingTextMeasurer,
+  ContextTextMeasurer,
   layoutPlan,
   type MemeSpec,
   type PlanBase,
-  paintCaptions,
+  paintMeme,
   planMeme,
   type TextMeasurer,
 } from '@memelab/core';
-import { BrowserTextMeasurer } from './browser-text-measurer.ts';
 import { loadFontsFor } from './font-loading.ts';
 import { loadImage } from './image-loading.ts';
 
 let sharedMeasurer: TextMeasurer | undefined;
+/**
+ * Measures with the browser's canvas exactly as the renderer measures with Skia (the same
+ * ContextTextMeasurer). Fonts are loaded before each draw (font-loading.ts), otherwise the
+ * browser would measure a fallback face.
+ */
 const measurer = (): TextMeasurer => {
-  sharedMeasurer ??= new CachingTextMeasurer(new BrowserTextMeasurer());
+  if (sharedMeasurer === undefined) {
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (ctx === null) throw new Error('This browser cannot draw on a canvas.');
+    sharedMeasurer = new CachingTextMeasurer(new ContextTextMeasurer(ctx));
+  }
   return sharedMeasurer;
 };
 
@@ -41,14 +50,6 @@ export const drawPreview = async (
   if (canvas.height !== plan.height) canvas.height = plan.height;
   const ctx = canvas.getContext('2d');
   if (ctx === null) throw new Error('This browser cannot draw on a canvas.');
-  if (plan.format === 'jpg') {
-    // The server fills JPEGs white because they have no alpha; the preview matches it.
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, plan.width, plan.height);
-  } else {
-    ctx.clearRect(0, 0, plan.width, plan.height);
-  }
-  ctx.drawImage(image, 0, 0, plan.width, plan.height);
-  paintCaptions(ctx, plan, layouts);
+  paintMeme(ctx, plan, layouts, image);
   return true;
 };

@@ -76,3 +76,32 @@ export const paintCaptions = (ctx: CaptionCanvas, plan: RenderPlan, layouts: rea
     ctx.restore();
   });
 };
+
+/** A canvas the whole meme is painted on: captions plus a background image of the platform's kind. */
+export interface MemeCanvas<Background> extends CaptionCanvas {
+  fillRect(x: number, y: number, width: number, height: number): void;
+  clearRect(x: number, y: number, width: number, height: number): void;
+  drawImage(image: Background, dx: number, dy: number, dw: number, dh: number): void;
+}
+
+/**
+ * Paints a whole meme: the background scaled to the plan's size, then the captions. The
+ * server's renderer and the browser preview both call this, so they differ only in the
+ * rasteriser.
+ */
+export const paintMeme = <Background>(
+  ctx: MemeCanvas<Background>,
+  plan: RenderPlan,
+  layouts: readonly CaptionLayout[],
+  background: Background,
+): void => {
+  if (plan.format === 'jpg') {
+    // JPEG has no alpha: transparent pixels would otherwise turn black.
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, plan.width, plan.height);
+  } else {
+    ctx.clearRect(0, 0, plan.width, plan.height);
+  }
+  ctx.drawImage(background, 0, 0, plan.width, plan.height);
+  paintCaptions(ctx, plan, layouts);
+};
