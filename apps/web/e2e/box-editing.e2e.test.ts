@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { E2E_ADMIN_KEY, type MemelabServer, startMemelabServer } from './memelab-server.ts';
 import {
+  changedSinceRemembered,
   DESKTOP,
   drawCount,
   openPageIn,
   openTemplate,
   PHONE,
   RESULTS_DIR,
+  rememberPreview,
   screenshot,
   setCaption,
   TEMPLATE,
@@ -37,29 +39,6 @@ const dragBy = async (page: Page, testId: string, dx: number, dy: number): Promi
   await page.mouse.move(x + dx, y + dy, { steps: 4 });
   await page.mouse.up();
 };
-
-/** Keeps a copy of the preview's pixels in the page, where comparing them is cheap. */
-const rememberPreview = (page: Page): Promise<void> =>
-  page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
-    const ctx = canvas?.getContext('2d');
-    if (canvas == null || ctx == null) throw new Error('no preview canvas');
-    Reflect.set(window, 'rememberedPreview', ctx.getImageData(0, 0, canvas.width, canvas.height).data);
-  });
-
-/** How many bytes of the preview's pixels differ from the remembered copy. */
-const changedSinceRemembered = (page: Page): Promise<number> =>
-  page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
-    const ctx = canvas?.getContext('2d');
-    const before: unknown = Reflect.get(window, 'rememberedPreview');
-    if (canvas == null || ctx == null || !(before instanceof Uint8ClampedArray)) throw new Error('nothing to compare');
-    const after = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    if (after.length !== before.length) return after.length;
-    let changed = 0;
-    for (let at = 0; at < after.length; at++) if (after[at] !== before[at]) changed++;
-    return changed;
-  });
 
 /** Creates the meme, waits for the final image to load, and returns its spec as the API keeps it. */
 const createAndLoad = async (page: Page): Promise<Record<string, unknown>> => {

@@ -42,3 +42,26 @@ export const setCaption = async (page: Page, index: number, caption: string): Pr
   await page.getByTestId(`caption-${String(index)}`).fill(caption);
   await waitForDrawAfter(page, before);
 };
+
+/** Keeps a copy of the preview's pixels in the page, where comparing them is cheap. */
+export const rememberPreview = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
+    const ctx = canvas?.getContext('2d');
+    if (canvas == null || ctx == null) throw new Error('no preview canvas');
+    Reflect.set(window, 'rememberedPreview', ctx.getImageData(0, 0, canvas.width, canvas.height).data);
+  });
+
+/** How many bytes of the preview's pixels differ from the remembered copy. */
+export const changedSinceRemembered = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
+    const ctx = canvas?.getContext('2d');
+    const before: unknown = Reflect.get(window, 'rememberedPreview');
+    if (canvas == null || ctx == null || !(before instanceof Uint8ClampedArray)) throw new Error('nothing to compare');
+    const after = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    if (after.length !== before.length) return after.length;
+    let changed = 0;
+    for (let at = 0; at < after.length; at++) if (after[at] !== before[at]) changed++;
+    return changed;
+  });

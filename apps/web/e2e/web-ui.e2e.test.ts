@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser.ts';
 import { type MemelabServer, startMemelabServer } from './memelab-server.ts';
 import {
+  changedSinceRemembered,
   DESKTOP,
   openPageIn,
   openTemplate,
   PHONE,
   RESULTS_DIR,
+  rememberPreview,
   screenshot,
   setCaption,
   TEMPLATE,
@@ -32,29 +34,6 @@ const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, view
 const setCaptions = async (page: Page, captions: readonly string[]): Promise<void> => {
   for (const [index, caption] of captions.entries()) await setCaption(page, index, caption);
 };
-
-/** Keeps a copy of the preview's pixels in the page, where comparing them is cheap. */
-const rememberPreview = (page: Page): Promise<void> =>
-  page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
-    const ctx = canvas?.getContext('2d');
-    if (canvas == null || ctx == null) throw new Error('no preview canvas');
-    Reflect.set(window, 'rememberedPreview', ctx.getImageData(0, 0, canvas.width, canvas.height).data);
-  });
-
-/** How many bytes of the preview's pixels differ from the remembered copy. */
-const changedSinceRemembered = (page: Page): Promise<number> =>
-  page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="preview-canvas"]');
-    const ctx = canvas?.getContext('2d');
-    const before: unknown = Reflect.get(window, 'rememberedPreview');
-    if (canvas == null || ctx == null || !(before instanceof Uint8ClampedArray)) throw new Error('nothing to compare');
-    const after = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    if (after.length !== before.length) return after.length;
-    let changed = 0;
-    for (let at = 0; at < after.length; at++) if (after[at] !== before[at]) changed++;
-    return changed;
-  });
 
 beforeAll(async () => {
   await mkdir(RESULTS_DIR, { recursive: true });

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * Runs `memelab` roles as real processes for end-to-end tests and benchmarks. Kept free of
+ * broker and database test code so browser tests can use it too.
+ */
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+/** tsx's loader, by absolute URL, so the command runs from any working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface MemelabProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly output: () => string;
+  /** Resolves with the exit code (or the signal's name) once the process has exited. */
+  readonly exited: Promise<number | string>;
+}
+
+export const startMemelab = async (
+  role: 'api' | 'worker' | 'start',
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+  readyTimeoutMs = 60_000,
+): Promise<MemelabProcess> => {
+  const port = await freePort();
+  const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
+  // The loader is given to node directly (not registered from a wrapper script) so that
+  // node options such as --cpu-prof apply to the whole program.
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...nodeArgs, MAIN, role], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const process_: MemelabProcess = { child, port, output: () => output, exited };
+  try {
+    await waitUntilReady(`http://127.0.0.1:${port}/readyz`, process_, readyTimeoutMs);
+  } catch (error) {
+    // Never leave a half-started server behind a failed test.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
+  return process_;
+};
+
+const waitUntilReady = async (url: string, memelab: MemelabProcess, timeoutMs = 60_000): Promise<void> => {
+  const started = Date.now();
+  let exitCode: number | string | undefined;
+  void memelab.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() - started < timeoutMs) {
+    if (exitCode !== undefined)
+      throw new Error(`memelab exited with ${exitCode} before it was ready:\n${memelab.output()}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`memelab was not ready within ${timeoutMs} ms:\n${memelab.output()}`);
+};
+
+export const makeTempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'memelab-e2e-'));
+export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });
