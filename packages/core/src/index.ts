@@ -11,6 +11,7 @@ export * from './meme/meme-spec.canonical.ts';
 export * from './meme/meme-spec.schema.ts';
 export * from './plan/caption-painter.ts';
 export * from './plan/render-plan.ts';
+export * from './runtime/server-bundle.ts';
 export * from './template/color.ts';
 export * from './template/default-text-boxes.ts';
 export * from './template/template.schema.ts';

@@ -1,4 +1,5 @@
 export * from './canvas-text-measurer.ts';
+export * from './fonts/bundled-fonts.ts';
 export * from './fonts/font-registry.ts';
 export * from './image/decoded-image-cache.ts';
 export * from './image/image-encoder.ts';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiSettingsShape, buildApiApp, closeHttpServer, HTTP_DRAIN_MS } from '@memelab/api';
+import { inServerBundle } from '@memelab/core';
 import {
   addInfrastructureChecks,
   checkInfrastructure,
@@ -15,7 +16,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 
 /** The web UI's build output, served when present. */
-const BUILT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const BUILT_WEB_DIR = fileURLToPath(new URL(inServerBundle() ? './web/' : '../../../web/dist/', import.meta.url));
 
 export const embeddedConfigSchema = z
   .object({

@@ -1,10 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError, parseOrThrow, type Template, templateSchema } from '@memelab/core';
+import { AppError, inServerBundle, parseOrThrow, type Template, templateSchema } from '@memelab/core';
 
-/** The templates shipped with memelab, at the repository root. */
-export const BUNDLED_TEMPLATES_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../templates');
+/** The templates shipped with memelab: `templates/` at the repository root, or beside the server bundle. */
+export const BUNDLED_TEMPLATES_DIR = fileURLToPath(
+  new URL(inServerBundle() ? './templates/' : '../../../../templates/', import.meta.url),
+);
 
 export interface CatalogEntry {
   readonly template: Template;

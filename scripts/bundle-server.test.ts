@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleServer, type ServerBundle } from './bundle-server.ts';
+
+const run = promisify(execFile);
+// Inside the repository, so the bundle resolves its external packages from the root
+// node_modules, as it does from /app/node_modules in the image.
+const TMP_ROOT = fileURLToPath(new URL('../.tmp/', import.meta.url));
+
+let bundle: ServerBundle;
+let workDir: string;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(TMP_ROOT, 'bundle-test-'));
+  bundle = await bundleServer(join(workDir, 'server'));
+}, 60_000);
+
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+const memelab = (...args: string[]) =>
+  run(process.execPath, ['--enable-source-maps', join(bundle.outDir, 'memelab.mjs'), ...args], { cwd: workDir });
+
+describe('the server bundle', () => {
+  it('carries its migrations, templates and only the registered font files', async () => {
+    expect(await readdir(join(bundle.outDir, 'migrations'))).toContain('0001_initial.sql');
+    expect(bundle.templates).toBe(15);
+    const emoji = await readdir(join(bundle.outDir, 'fonts/@fontsource/noto-color-emoji'));
+    expect(emoji.length).toBeGreaterThan(0);
+    expect(emoji.every((file) => file.endsWith('-400-normal.woff2'))).toBe(true);
+  });
+
+  it('keeps native and asset-loading packages external and inlines the workspace', async () => {
+    expect(bundle.externals).toEqual(expect.arrayContaining(['@napi-rs/canvas', '@electric-sql/pglite', 'fastify']));
+    expect(bundle.externals.some((name) => name.startsWith('@memelab/'))).toBe(false);
+    const source = await readFile(join(bundle.outDir, 'memelab.mjs'), 'utf8');
+    expect(source).not.toMatch(/from ["']@memelab\//);
+  });
+
+  it('runs from its own directory: lists the bundled templates and renders with the bundled fonts', async () => {
+    const listed = await memelab('templates');
+    expect(listed.stdout.trim().split('\n')).toHaveLength(15);
+    const out = join(workDir, 'meme.png');
+    await memelab('render', '--template', 'rack-of-doom', '--text', 'bundled', '--text', '你好 🎉', '--out', out);
+    const png = await readFile(out);
+    expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
+  });
+
+  it('applies its migrations to an embedded database', async () => {
+    const { stdout, stderr } = await run(process.execPath, [join(bundle.outDir, 'memelab.mjs'), 'migrate'], {
+      cwd: workDir,
+      env: { ...process.env, DATA_DIR: join(workDir, 'data') },
+    });
+    expect(`${stdout}${stderr}`).toMatch(/0001_initial/);
+  });
+});
