@@ -16,13 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, memeClient } from '../../apps/cli/src/testing/process-stack.ts';
+import { CHROMIUM_PATH, launchBrowser } from '../../apps/web/e2e/browser.ts';
+import { openTemplate, setCaption, TEMPLATE } from '../../apps/web/e2e/page-helpers.ts';
 import { type ContainerStack, execHttpOk, startContainerStack } from './container-stack.ts';
 import { buildLocalBaseImages } from './local-base-images.ts';
 import { createPodman, type Podman, runCommand } from './podman.ts';
 import { type BuiltImage, buildProjectImages, type ImageTarget, REPOSITORY_ROOT } from './project-images.ts';
 
 const STATE_DIR = join(REPOSITORY_ROOT, '.tmp/containers');
-const REQUIRED_TOOLS = ['/usr/bin/podman', '/usr/sbin/runc', '/bin/busybox', '/usr/sbin/nginx'];
+const REQUIRED_TOOLS = ['/usr/bin/podman', '/usr/sbin/runc', '/bin/busybox', '/usr/sbin/nginx', CHROMIUM_PATH];
 
 let podman: Podman;
 let images: Record<ImageTarget, BuiltImage>;
@@ -32,7 +34,7 @@ beforeAll(async () => {
   const missing = REQUIRED_TOOLS.filter((tool) => !existsSync(tool));
   if (missing.length > 0) {
     throw new Error(
-      `missing ${missing.join(', ')}: apt-get install -y podman runc busybox-static nginx-light (.ci/run does this)`,
+      `missing ${missing.join(', ')}: apt-get install -y podman runc busybox-static nginx-light podman-compose chromium (.ci/run does this)`,
     );
   }
   podman = await createPodman(STATE_DIR);
@@ -145,6 +147,37 @@ describe('the stack from containers, hardened', () => {
     // A client-side route falls back to the page.
     expect((await fetch(`${webUrl}/some/client/route`)).status).toBe(200);
     expect((await fetch(`${webUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('works in a browser behind nginx: the page, its live preview and a created meme, with no policy violations', async () => {
+    const browser = await launchBrowser(webUrl);
+    try {
+      const page = await browser.context.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') violations.push(message.text());
+      });
+      page.on('pageerror', (error) => violations.push(error.message));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event: SecurityPolicyViolationEvent) =>
+          console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+        );
+      });
+      await page.goto('/');
+      await page.locator('.gallery__item').first().waitFor();
+      await openTemplate(page, TEMPLATE);
+      await setCaption(page, 0, 'served by nginx');
+      // Events stream through the proxy unbuffered: the result arrives by server-sent events.
+      await page.getByTestId('create-meme').click();
+      await page.locator('[data-testid="meme-result"][data-status="done"]').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('[data-testid="result-image"]');
+        return (img?.complete ?? false) && (img?.naturalWidth ?? 0) > 0;
+      });
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers oversized bodies and API errors as problem details', async () => {

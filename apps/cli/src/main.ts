@@ -10,6 +10,12 @@ import { registerTemplatesCommand } from './commands/templates.command.ts';
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
+// `memelab templates | head` closes the pipe early: the reader has what it wanted.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const program = new Command()
   .name('memelab')
   .description('memelab: Meme-as-a-Service.')

@@ -1,3 +1,4 @@
+import './zod-without-eval.ts';
 import '@fontsource/anton/400.css';
 import '@fontsource/noto-sans/700.css';
 import '@fontsource/noto-sans-sc/700.css';
