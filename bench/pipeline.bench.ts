@@ -12,6 +12,7 @@
  * checked by id at the end, and `lost` counts those never done.
  */
 import { Agent, request } from 'node:http';
+import { setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type DistributedBackends,
@@ -103,7 +104,9 @@ const startStack = async (): Promise<string> => {
   const api = await startMemelab('api', { ...backends.env, ...benchSettings }, nodeArgs);
   processes.push(api);
   for (let index = 0; index < workerCount; index++) {
-    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs));
+    const worker = await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs);
+    if (process.env.BENCH_WORKER_NICE) setPriority(worker.child.pid ?? 0, Number(process.env.BENCH_WORKER_NICE));
+    processes.push(worker);
   }
   return `http://127.0.0.1:${api.port}`;
 };

@@ -1,3 +1,4 @@
+import { MemeRepository, toMemeSnapshot } from '@memelab/pipeline';
 import { pngHeader, syntheticBackground } from '@memelab/render/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents, startTestStack, type TestStack } from './testing/test-stack.ts';
@@ -112,6 +113,34 @@ describe('creating memes', () => {
       },
     );
     expect(events.find((event) => (event.data as MemeBody).id === createdId)?.event).toBe('meme');
+  });
+
+  it('shows on the live feed the copy of the meme its event carries, without reading the database', async () => {
+    const created = await createAndWait({ template: 'cat-on-keyboard', captions: ['carried', 'copy'] });
+    const stored = await new MemeRepository(stack.infrastructure.db).find(created.id);
+    if (stored === undefined) throw new Error('the meme was not stored');
+    // An id with no row: only the carried copy can put it on the feed.
+    const carried = { ...stored, id: 'zzzzzzzzzzzzzzzzzzzzzzzz' };
+    const events = await readEvents(
+      url('/api/events'),
+      (seen) => seen.some((event) => (event.data as MemeBody).id === carried.id),
+      10_000,
+      async () => {
+        // No copy and no row: nothing to show, so the feed skips it.
+        await stack.infrastructure.queue.publishEvent({ memeId: 'yyyyyyyyyyyyyyyyyyyyyyyy', status: 'done', at: '' });
+        await stack.infrastructure.queue.publishEvent({
+          memeId: carried.id,
+          status: 'done',
+          at: new Date().toISOString(),
+          meme: toMemeSnapshot(carried),
+        });
+      },
+    );
+    expect(events.map((event) => (event.data as MemeBody).id)).not.toContain('yyyyyyyyyyyyyyyyyyyyyyyy');
+    expect(events.find((event) => (event.data as MemeBody).id === carried.id)?.data).toMatchObject({
+      status: 'done',
+      spec: { captions: ['carried', 'copy'] },
+    });
   });
 
   it('lists recent memes newest first with cursor pagination', async () => {

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '@memelab/adapters';
+import type { MemeRenderedEvent, ObjectStore } from '@memelab/adapters';
 import { AppError, OUTPUT_FORMATS } from '@memelab/core';
 import { currentCorrelationId } from '@memelab/platform';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -76,14 +76,14 @@ export const registerMemeRoutes = (app: FastifyInstance, deps: MemeRoutesDeps): 
     const stream = openEventStream(request, reply);
     metrics.eventStreams.inc();
     stream.onClose(() => metrics.eventStreams.dec());
-    const sendState = async (): Promise<void> => {
-      const meme = await memes.get(id);
+    const sendState = async (event: MemeRenderedEvent): Promise<void> => {
+      const meme = await memes.settledBy(event);
       stream.send('status', presentMeme(meme));
       if (meme.status !== 'queued') stream.close();
     };
     // Subscribe before sending the first state, so a render that finishes in between is seen.
-    const stop = hub.onMeme(id, () => {
-      void sendState().catch(() => stream.close());
+    const stop = hub.onMeme(id, (event) => {
+      void sendState(event).catch(() => stream.close());
     });
     stream.onClose(stop);
     stream.send('status', presentMeme(first));
@@ -110,7 +110,7 @@ export const registerMemeRoutes = (app: FastifyInstance, deps: MemeRoutesDeps): 
     const stop = hub.onAny((event) => {
       if (event.status !== 'done') return;
       void memes
-        .get(event.memeId)
+        .settledBy(event)
         .then((meme) => stream.send('meme', presentMeme(meme), meme.id))
         .catch(() => {});
     });

@@ -1,4 +1,4 @@
-import type { Queue } from '@memelab/adapters';
+import type { MemeRenderedEvent, Queue } from '@memelab/adapters';
 import {
   AppError,
   canonicalizeMemeSpec,
@@ -11,6 +11,7 @@ import {
 import {
   type BackgroundRepository,
   fitWithinOutputLimit,
+  fromMemeSnapshot,
   type Meme,
   type MemeRepository,
   type RecentCursor,
@@ -89,12 +90,20 @@ export class MemeService {
       const next = this.deps.hub.next(id, timeoutMs, controller.signal);
       const meme = await this.get(id);
       if (meme.status !== 'queued') return meme;
-      await next;
-      return this.get(id);
+      const event = await next;
+      return event === undefined ? this.get(id) : this.settledBy(event);
     } finally {
       controller.abort();
       signal?.removeEventListener('abort', abort);
     }
+  }
+
+  /** The meme an event announces: the copy the event carries when it has one, else the stored row. */
+  async settledBy(event: MemeRenderedEvent): Promise<Meme> {
+    const carried = fromMemeSnapshot(event.meme);
+    return carried !== undefined && carried.id === event.memeId && carried.status === event.status
+      ? carried
+      : this.get(event.memeId);
   }
 
   recent(limit: number, after?: RecentCursor): Promise<Meme[]> {

@@ -12,6 +12,7 @@ import { openTestPgliteDatabase } from '@memelab/adapters/testing';
 import { memeIdOf, parseMemeSpec } from '@memelab/core';
 import {
   BackgroundRepository,
+  fromMemeSnapshot,
   MemeBaseResolver,
   MemeRepository,
   TemplateRepository,
@@ -99,6 +100,8 @@ describe('render service', () => {
     expect(meme).toMatchObject({ status: 'done', objectKey: `memes/${id.slice(0, 2)}/${id}.jpg`, attempts: 1 });
     expect((await store.head(meme?.objectKey ?? ''))?.contentType).toBe('image/jpeg');
     expect(events).toEqual([expect.objectContaining({ memeId: id, status: 'done' })]);
+    // The event carries the stored meme, so listeners need not read it back.
+    expect(fromMemeSnapshot(events[0]?.meme)).toEqual(meme);
   });
 
   it('acknowledges a redelivered job for a meme already done without rendering again', async () => {

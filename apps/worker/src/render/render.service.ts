@@ -1,6 +1,12 @@
 import type { JobOutcome, ObjectStore, Queue } from '@memelab/adapters';
 import { isAppError, planMeme } from '@memelab/core';
-import { type MemeBaseResolver, type MemeRepository, memeObjectKey } from '@memelab/pipeline';
+import {
+  type Meme,
+  type MemeBaseResolver,
+  type MemeRepository,
+  memeObjectKey,
+  toMemeSnapshot,
+} from '@memelab/pipeline';
 import type { Logger } from '@memelab/platform';
 import { CONTENT_TYPES, type MemeRenderer } from '@memelab/render';
 import type { WorkerMetrics } from '../worker.metrics.ts';
@@ -55,7 +61,7 @@ export class RenderService {
       const image = await this.deps.renderer.render(plan, background);
       const objectKey = memeObjectKey(memeId, plan.format);
       await this.deps.store.put(objectKey, image.bytes, CONTENT_TYPES[plan.format]);
-      await memes.markDone(memeId, {
+      const done = await memes.markDone(memeId, {
         objectKey,
         width: image.width,
         height: image.height,
@@ -64,7 +70,7 @@ export class RenderService {
       stopTimer({ outcome: 'done' });
       this.deps.metrics.jobs.inc({ outcome: 'done' });
       logger.info({ memeId, attempt, objectKey, bytes: image.bytes.byteLength }, 'meme rendered');
-      await this.announce(memeId, 'done');
+      await this.announce(memeId, 'done', done);
       return { kind: 'done' };
     } catch (error) {
       stopTimer({ outcome: 'error' });
@@ -90,9 +96,14 @@ export class RenderService {
   }
 
   /** Best effort: a lost event only delays a browser's update until its next poll. */
-  private async announce(memeId: string, status: 'done' | 'failed'): Promise<void> {
+  private async announce(memeId: string, status: 'done' | 'failed', meme?: Meme): Promise<void> {
     try {
-      await this.deps.queue.publishEvent({ memeId, status, at: new Date().toISOString() });
+      await this.deps.queue.publishEvent({
+        memeId,
+        status,
+        at: new Date().toISOString(),
+        ...(meme === undefined ? {} : { meme: toMemeSnapshot(meme) }),
+      });
     } catch (error) {
       this.deps.logger.warn({ memeId, err: error }, 'could not publish the meme event');
     }

@@ -48,6 +48,8 @@ export interface MemeRenderedEvent {
   readonly memeId: string;
   readonly status: 'done' | 'failed';
   readonly at: string;
+  /** The meme as stored once done, as plain JSON, so listeners need not read it back. */
+  readonly meme?: Readonly<Record<string, unknown>>;
 }
 
 export interface Subscription {

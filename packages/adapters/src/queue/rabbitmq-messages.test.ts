@@ -46,6 +46,13 @@ describe('RabbitMQ event messages', () => {
     expect(decodeEvent(encodeEvent(event))).toEqual(event);
   });
 
+  it('carries the meme snapshot along, and drops one that is not an object', () => {
+    const event = { memeId: 'm1', status: 'done', at: '2024-05-01T00:00:00.000Z', meme: { id: 'm1' } } as const;
+    expect(decodeEvent(encodeEvent(event))).toEqual(event);
+    const odd = Buffer.from(JSON.stringify({ ...event, meme: 'not a meme' }));
+    expect(decodeEvent(odd)).toEqual({ memeId: 'm1', status: 'done', at: event.at });
+  });
+
   it.each(['nope', '{"memeId":"m","status":"queued","at":"t"}', '{"memeId":"m","status":"done"}'])(
     'drops the malformed event %s',
     (body) => {

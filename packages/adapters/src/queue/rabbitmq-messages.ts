@@ -52,17 +52,19 @@ function attemptOf(value: unknown): number {
 }
 
 export function encodeEvent(event: MemeRenderedEvent): Buffer {
-  return Buffer.from(JSON.stringify({ memeId: event.memeId, status: event.status, at: event.at }));
+  const { memeId, status, at, meme } = event;
+  return Buffer.from(JSON.stringify({ memeId, status, at, ...(meme === undefined ? {} : { meme }) }));
 }
 
 export function decodeEvent(content: Buffer): MemeRenderedEvent | undefined {
   const body = parseJson(content);
   if (!isRecord(body)) return undefined;
-  const { memeId, status, at } = body;
+  const { memeId, status, at, meme } = body;
   if (typeof memeId !== 'string' || typeof at !== 'string' || (status !== 'done' && status !== 'failed')) {
     return undefined;
   }
-  return { memeId, status, at };
+  // The snapshot is optional and checked by whoever reads it; a malformed one is dropped here.
+  return { memeId, status, at, ...(isRecord(meme) ? { meme } : {}) };
 }
 
 function parseJson(content: Buffer): unknown {

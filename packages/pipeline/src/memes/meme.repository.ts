@@ -102,18 +102,20 @@ export class MemeRepository {
     return row === undefined ? undefined : toMeme(row);
   }
 
-  /** Marks the meme done; a no-op (returns false) when it already was. */
+  /** Marks the meme done and returns it as stored; undefined (a no-op) when it already was. */
   async markDone(
     id: string,
     result: { objectKey: string; width: number; height: number; bytes: number },
-  ): Promise<boolean> {
-    const updated = await this.db.query(
+  ): Promise<Meme | undefined> {
+    const updated = await this.db.query<MemeRow>(
       `UPDATE memes SET status = 'done', object_key = $2, width = $3, height = $4, bytes = $5,
               failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
-       WHERE id = $1 AND status <> 'done'`,
+       WHERE id = $1 AND status <> 'done'
+       RETURNING *`,
       [id, result.objectKey, result.width, result.height, result.bytes],
     );
-    return updated.rowCount > 0;
+    const row = updated.rows[0];
+    return row === undefined ? undefined : toMeme(row);
   }
 
   async markFailed(id: string, reason: string): Promise<boolean> {
