@@ -2,8 +2,12 @@
  * Pipeline benchmark: starts the stack locally, submits N distinct memes, waits for all of
  * them, and prints one JSON line.
  *
- *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C] [--workers W]
- *                             [--worker-concurrency P] [--cpu-prof DIR]
+ *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C | --rate R]
+ *                             [--workers W] [--worker-concurrency P] [--cpu-prof DIR]
+ *
+ * Load: C clients that each send the next meme once the last is accepted (closed loop, the
+ * default: it finds the most the stack takes), or R memes per second on a fixed schedule
+ * (open loop: accept latency and throughput at a given offered load).
  *
  * distributed: `memelab api` plus W `memelab worker` processes against the machine's
  * RabbitMQ and PostgreSQL (a throwaway database) and an S3-compatible server (s3rver,
@@ -11,8 +15,9 @@
  * Completion is observed on the live feed (`/api/events`); any meme not seen there is
  * checked by id at the end, and `lost` counts those never done.
  */
+
+import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type DistributedBackends,
@@ -28,6 +33,8 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'distributed' },
     memes: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '16' },
+    /** Open loop: submit at this many memes per second instead of as fast as C clients can. */
+    rate: { type: 'string' },
     workers: { type: 'string', default: '2' },
     'worker-concurrency': { type: 'string', default: '4' },
     template: { type: 'string', default: 'rack-of-doom' },
@@ -40,6 +47,8 @@ const { values } = parseArgs({
 const mode = values.mode;
 const memes = Number(values.memes);
 const concurrency = Number(values.concurrency);
+const rate = values.rate === undefined ? undefined : Number(values.rate);
+if (rate !== undefined && !(rate > 0)) throw new Error('--rate takes a positive number of memes per second');
 const workerCount = Number(values.workers);
 if (mode !== 'embedded' && mode !== 'distributed') throw new Error('--mode is embedded or distributed');
 if (![memes, concurrency, workerCount].every((value) => Number.isInteger(value) && value > 0)) {
@@ -52,6 +61,22 @@ const log = (message: string): void => {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 const round = (value: number): number => Math.round(value * 10) / 10;
+
+/**
+ * CPU time the whole machine has spent busy (every core, every process: the stack, the
+ * broker, the database, the S3 stand-in and this load generator), from /proc/stat. Per
+ * meme it is a steadier measure of cost than throughput on a machine with noisy neighbours.
+ */
+const machineBusyMs = async (): Promise<number | undefined> => {
+  try {
+    const cpu = (await readFile('/proc/stat', 'utf8')).split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+    const busy = cpu.reduce((sum, value, index) => (index === 3 || index === 4 || index > 7 ? sum : sum + value), 0);
+    return (busy * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * A lean keep-alive HTTP client for the load: the load generator shares the machine's two
@@ -104,9 +129,7 @@ const startStack = async (): Promise<string> => {
   const api = await startMemelab('api', { ...backends.env, ...benchSettings }, nodeArgs);
   processes.push(api);
   for (let index = 0; index < workerCount; index++) {
-    const worker = await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs);
-    if (process.env.BENCH_WORKER_NICE) setPriority(worker.child.pid ?? 0, Number(process.env.BENCH_WORKER_NICE));
-    processes.push(worker);
+    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs));
   }
   return `http://127.0.0.1:${api.port}`;
 };
@@ -148,32 +171,47 @@ const main = async (): Promise<void> => {
   let next = 0;
   let failures = 0;
   const started = performance.now();
-  log(`submitting ${memes} memes with concurrency ${concurrency}...`);
-  const submitLoop = async (): Promise<void> => {
-    while (next < memes) {
-      const index = next++;
-      const sent = performance.now();
-      const response = await postJson(`${baseUrl}/api/memes`, {
-        template: values.template,
-        captions: [`load test ${runId}`, `meme number ${index}`],
-      });
-      const body = response.body;
-      acceptMs.push(performance.now() - sent);
-      if (response.status !== 202 || body.id === undefined) {
-        failures++;
-        continue;
-      }
-      submittedAt.set(body.id, sent);
-      if (submittedAt.size % 200 === 0) log(`accepted ${submittedAt.size}/${memes}, rendered ${doneAt.size}`);
+  const busyAtStart = await machineBusyMs();
+  const submitOne = async (index: number): Promise<void> => {
+    const sent = performance.now();
+    const response = await postJson(`${baseUrl}/api/memes`, {
+      template: values.template,
+      captions: [`load test ${runId}`, `meme number ${index}`],
+    });
+    const body = response.body;
+    acceptMs.push(performance.now() - sent);
+    if (response.status !== 202 || body.id === undefined) {
+      failures++;
+      return;
     }
+    submittedAt.set(body.id, sent);
+    if (submittedAt.size % 200 === 0) log(`accepted ${submittedAt.size}/${memes}, rendered ${doneAt.size}`);
   };
-  await Promise.all(Array.from({ length: concurrency }, submitLoop));
+  if (rate === undefined) {
+    // Closed loop: C clients, each sending its next meme as soon as the last is accepted.
+    log(`submitting ${memes} memes with concurrency ${concurrency}...`);
+    const submitLoop = async (): Promise<void> => {
+      while (next < memes) await submitOne(next++);
+    };
+    await Promise.all(Array.from({ length: concurrency }, submitLoop));
+  } else {
+    // Open loop: memes arrive on a fixed schedule, however long the API takes to answer.
+    log(`submitting ${memes} memes at ${rate} per second...`);
+    const pending: Promise<void>[] = [];
+    for (let index = 0; index < memes; index++) {
+      const wait = started + (index * 1000) / rate - performance.now();
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(submitOne(index));
+    }
+    await Promise.all(pending);
+  }
 
   const deadline = performance.now() + Number(values.timeout) * 1000;
   while ([...submittedAt.keys()].some((id) => !doneAt.has(id)) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const finished = performance.now();
+  const busyAtEnd = await machineBusyMs();
   feed.abort();
   agent.destroy();
 
@@ -199,8 +237,11 @@ const main = async (): Promise<void> => {
       p99AcceptMs: round(percentile(acceptMs, 99)),
       p99EndToEndMs: round(percentile(endToEnd, 99)),
       lost,
+      ...(busyAtStart === undefined || busyAtEnd === undefined
+        ? {}
+        : { cpuMsPerMeme: round((busyAtEnd - busyAtStart) / Math.max(1, memes - lost)) }),
       ...(mode === 'distributed' ? { workers: workerCount } : {}),
-      concurrency,
+      ...(rate === undefined ? { concurrency } : { rate }),
     })}\n`,
   );
 };
