@@ -43,10 +43,11 @@ RUN npm run build:server && npm run build:web
 # --- production dependencies of the server -----------------------------------------------
 FROM manifests AS production-dependencies
 # Only what the memelab command needs at run time. Workspace code is inside the bundle
-# and the bundle carries the few font files it registers, so both are dropped here.
+# and the bundle carries the few font files it registers, so both are dropped here; so is
+# PGlite, the embedded database, since containers use PostgreSQL (DATABASE_URL).
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --workspace @memelab/cli --no-audit --no-fund \
- && rm -rf node_modules/@memelab node_modules/@fontsource
+ && rm -rf node_modules/@memelab node_modules/@fontsource node_modules/@electric-sql
 
 # --- server: the memelab command; api and worker below pick the role ---------------------
 FROM ${BASE_IMAGE} AS server

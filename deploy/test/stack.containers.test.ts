@@ -90,6 +90,11 @@ describe('the images', () => {
       expect(mods).not.toContain(devOnly);
     }
     expect(mods).toContain('@napi-rs');
+    // Containers use PostgreSQL; without DATABASE_URL the command says so instead of failing obscurely.
+    expect(mods).not.toContain('@electric-sql');
+    const embedded = await podman.attempt(['run', '--rm', '--read-only', '--tmpfs', '/tmp', images.api.tag, 'migrate']);
+    expect(embedded.code).not.toBe(0);
+    expect(embedded.stderr).toContain('set DATABASE_URL to use PostgreSQL');
   });
 });
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Results, Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database, QueryResult } from './database.port.ts';
 import type { ScriptExecutor } from './script-executor.ts';
@@ -55,6 +55,7 @@ export class PgliteDatabase implements Database {
  * undefined. Only one open database at a time may use a directory, across processes too.
  */
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<PgliteDatabase> {
+  const { PGlite } = await loadPglite();
   if (dataDir === undefined) return new PgliteDatabase(await PGlite.create());
   const directory = path.resolve(dataDir);
   await mkdir(directory, { recursive: true });
@@ -66,6 +67,22 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<P
     throw error;
   }
 }
+
+/**
+ * PGlite is loaded only when the embedded database is used, so that processes that use
+ * PostgreSQL do without it: the container images leave it out.
+ */
+const loadPglite = async (): Promise<typeof import('@electric-sql/pglite')> => {
+  try {
+    return await import('@electric-sql/pglite');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'The embedded database (PGlite) is not installed here, as in the container images: set DATABASE_URL to use PostgreSQL.',
+      { cause: error },
+    );
+  }
+};
 
 class PgliteTransactionExecutor implements ScriptExecutor {
   readonly #tx: Transaction;
