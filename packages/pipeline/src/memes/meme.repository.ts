@@ -38,6 +38,12 @@ const toMeme = (row: MemeRow): Meme => ({
   renderedAt: row.rendered_at === null ? null : new Date(row.rendered_at),
 });
 
+/** The meme in the first row of a single-row query, if any. */
+const firstMeme = (rows: readonly MemeRow[]): Meme | undefined => {
+  const row = rows[0];
+  return row === undefined ? undefined : toMeme(row);
+};
+
 export interface NewMeme {
   readonly id: string;
   readonly spec: MemeSpec;
@@ -75,8 +81,7 @@ export class MemeRepository {
 
   async find(id: string): Promise<Meme | undefined> {
     const result = await this.db.query<MemeRow>('SELECT * FROM memes WHERE id = $1', [id]);
-    const row = result.rows[0];
-    return row === undefined ? undefined : toMeme(row);
+    return firstMeme(result.rows);
   }
 
   /** A failed meme asked for again goes back to the queue with a fresh attempt count. */
@@ -98,8 +103,7 @@ export class MemeRepository {
       `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING *`,
       [id],
     );
-    const row = result.rows[0];
-    return row === undefined ? undefined : toMeme(row);
+    return firstMeme(result.rows);
   }
 
   /** Marks the meme done and returns it as stored; undefined (a no-op) when it already was. */
@@ -114,8 +118,7 @@ export class MemeRepository {
        RETURNING *`,
       [id, result.objectKey, result.width, result.height, result.bytes],
     );
-    const row = updated.rows[0];
-    return row === undefined ? undefined : toMeme(row);
+    return firstMeme(updated.rows);
   }
 
   async markFailed(id: string, reason: string): Promise<boolean> {
