@@ -40,24 +40,38 @@ export const startContainerStack = async (
   try {
     await podman.run(['network', 'create', network]);
     cleanups.push(() => podman.attempt(['network', 'rm', '--force', network]));
+    const run = async (
+      name: string,
+      image: string,
+      flags: readonly string[] = [],
+      command: readonly string[] = [],
+    ): Promise<void> => {
+      cleanups.push(() => podman.attempt(['rm', '--force', '--time', '0', name]));
+      await podman.run([
+        'run',
+        '--detach',
+        '--name',
+        name,
+        '--network',
+        network,
+        ...HARDENED_RUN_FLAGS,
+        ...flags,
+        image,
+        ...command,
+      ]);
+    };
+    /** Waits for `check`; on a timeout the error carries the container's last log lines. */
+    const waitFor = async (name: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> => {
+      try {
+        await poll(check, timeoutMs, `${name} to be ready`);
+      } catch (error) {
+        const logs = await podman.attempt(['logs', '--tail', '40', name]);
+        throw new Error(`${(error as Error).message}; its last logs:\n${logs.stdout}${logs.stderr}`);
+      }
+    };
     // The network's bridge, and so its gateway address for the relays, exists only while
     // a container is attached; this one holds it up before the services start.
-    const holder = `${id}-holder`;
-    cleanups.push(() => podman.attempt(['rm', '--force', '--time', '0', holder]));
-    await podman.run([
-      'run',
-      '--detach',
-      '--name',
-      holder,
-      '--network',
-      network,
-      ...HARDENED_RUN_FLAGS,
-      '--entrypoint',
-      'node',
-      images.api.tag,
-      '-e',
-      'setInterval(() => {}, 1 << 30)',
-    ]);
+    await run(`${id}-holder`, images.api.tag, ['--entrypoint', 'node'], ['-e', 'setInterval(() => {}, 1 << 30)']);
     const gateway = JSON.parse((await podman.run(['network', 'inspect', network])).stdout)[0]?.subnets?.[0]?.gateway as
       | string
       | undefined;
@@ -88,43 +102,17 @@ export const startContainerStack = async (
       WORKER_CONCURRENCY: '2',
     };
     const envFlags = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-    const run = async (name: string, image: string, extra: readonly string[] = []): Promise<void> => {
-      cleanups.push(() => podman.attempt(['rm', '--force', '--time', '0', name]));
-      await podman.run([
-        'run',
-        '--detach',
-        '--name',
-        name,
-        '--network',
-        network,
-        ...HARDENED_RUN_FLAGS,
-        ...extra,
-        image,
-      ]);
-    };
+    const readyz = (name: string, port: number) => () => execHttpOk(podman, name, `http://127.0.0.1:${port}/readyz`);
 
-    const waitReady = async (name: string, url: string): Promise<void> => {
-      try {
-        await waitFor(() => execHttpOk(podman, name, url), 90_000, `${name} to be ready`);
-      } catch (error) {
-        const logs = await podman.attempt(['logs', '--tail', '40', name]);
-        throw new Error(`${(error as Error).message}; its last logs:\n${logs.stdout}${logs.stderr}`);
-      }
-    };
     await run(names.api, images.api.tag, [...envFlags, '--network-alias', 'api']);
-    await waitReady(names.api, 'http://127.0.0.1:8080/readyz');
+    await waitFor(names.api, readyz(names.api, 8080), 90_000);
     for (const worker of names.workers) await run(worker, images.worker.tag, envFlags);
-    for (const worker of names.workers) await waitReady(worker, 'http://127.0.0.1:8081/readyz');
+    for (const worker of names.workers) await waitFor(worker, readyz(worker, 8081), 90_000);
     await run(names.web, images.web.tag, ['--publish', `127.0.0.1:${webPort}:8080`]);
     const webUrl = `http://127.0.0.1:${webPort}`;
-    await waitFor(
-      async () => (await fetch(`${webUrl}/api/templates`).catch(() => undefined))?.ok === true,
-      30_000,
-      'web',
-    ).catch(async (error: Error) => {
-      const logs = await podman.attempt(['logs', '--tail', '40', names.web]);
-      throw new Error(`${error.message}; its last logs:\n${logs.stdout}${logs.stderr}`);
-    });
+    const webAnswers = async (): Promise<boolean> =>
+      (await fetch(`${webUrl}/api/templates`).catch(() => undefined))?.ok === true;
+    await waitFor(names.web, webAnswers, 30_000);
     return { webUrl, names, stop };
   } catch (error) {
     await stop();
@@ -138,7 +126,7 @@ export const execHttpOk = async (podman: Podman, container: string, url: string)
   return (await podman.attempt(['exec', container, 'node', '-e', script])).code === 0;
 };
 
-export const waitFor = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+const poll = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

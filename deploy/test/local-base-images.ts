@@ -91,7 +91,7 @@ const freshRootfs = async (rootfs: string): Promise<string> => {
 };
 
 const copyInto = async (rootfs: string, path: string): Promise<void> => {
-  if (await exists(join(rootfs, path))) return;
+  if ((await lstatOrUndefined(join(rootfs, path))) !== undefined) return;
   await mkdir(join(rootfs, dirname(path)), { recursive: true });
   await cp(await realpath(path), join(rootfs, path), { dereference: true });
 };
@@ -115,29 +115,14 @@ const copyPackageLibraries = async (rootfs: string, packages: readonly string[])
   if (code !== 0) throw new Error(`dpkg -L ${packages.join(' ')} failed`);
   for (const path of stdout.split('\n')) {
     if (!/^\/(usr\/)?lib(64|32|x32)?\/.*\.so[.\d]*$|\/ld-linux/.test(path)) continue;
-    if (!(await isFile(path))) continue;
+    const stats = await lstatOrUndefined(path);
+    if (!(stats?.isFile() || stats?.isSymbolicLink())) continue;
     await mkdir(join(rootfs, dirname(path)), { recursive: true });
     await cp(path, join(rootfs, path), { verbatimSymlinks: true });
   }
 };
 
-const isFile = async (path: string): Promise<boolean> => {
-  try {
-    const stats = await lstat(path);
-    return stats.isFile() || stats.isSymbolicLink();
-  } catch {
-    return false;
-  }
-};
-
-const exists = async (path: string): Promise<boolean> => {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const lstatOrUndefined = (path: string) => lstat(path).catch(() => undefined);
 
 const importRootfs = async (
   podman: Podman,

@@ -7,16 +7,16 @@
  * machine's Node.js and nginx (local-base-images.ts), and MinIO is stood in for by an
  * S3-compatible test server from the npm registry, as in the integration tests.
  *
- * `npm run test:containers`; `.ci/run` installs podman, runc, busybox-static and nginx
- * first. Image storage lives under .tmp/containers, so a rerun reuses cached layers.
+ * `npm run test:containers`. The tools it needs are installed (or named, when this is not
+ * root) by ensure-container-tools.sh. Image storage lives under .tmp/containers, so a
+ * rerun reuses cached layers.
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, memeClient } from '../../apps/cli/src/testing/process-stack.ts';
-import { CHROMIUM_PATH, launchBrowser } from '../../apps/web/e2e/browser.ts';
+import { launchBrowser } from '../../apps/web/e2e/browser.ts';
 import { openTemplate, setCaption, TEMPLATE } from '../../apps/web/e2e/page-helpers.ts';
 import { type ContainerStack, execHttpOk, startContainerStack } from './container-stack.ts';
 import { buildLocalBaseImages } from './local-base-images.ts';
@@ -24,19 +24,15 @@ import { createPodman, type Podman, runCommand } from './podman.ts';
 import { type BuiltImage, buildProjectImages, type ImageTarget, REPOSITORY_ROOT } from './project-images.ts';
 
 const STATE_DIR = join(REPOSITORY_ROOT, '.tmp/containers');
-const REQUIRED_TOOLS = ['/usr/bin/podman', '/usr/sbin/runc', '/bin/busybox', '/usr/sbin/nginx', CHROMIUM_PATH];
+const ENSURE_TOOLS = join(REPOSITORY_ROOT, 'deploy/test/ensure-container-tools.sh');
 
 let podman: Podman;
 let images: Record<ImageTarget, BuiltImage>;
 const suiteStarted = performance.now();
 
 beforeAll(async () => {
-  const missing = REQUIRED_TOOLS.filter((tool) => !existsSync(tool));
-  if (missing.length > 0) {
-    throw new Error(
-      `missing ${missing.join(', ')}: apt-get install -y podman runc busybox-static nginx-light podman-compose chromium (.ci/run does this)`,
-    );
-  }
+  const tools = await runCommand('bash', [ENSURE_TOOLS], { echo: /^installing / });
+  if (tools.code !== 0) throw new Error(tools.stderr.trim());
   podman = await createPodman(STATE_DIR);
   const base = await buildLocalBaseImages(podman, STATE_DIR);
   images = await buildProjectImages(podman, base);
