@@ -1,11 +1,11 @@
 import { checkInfrastructure, infrastructureConfigShape, requireSharedBackends } from '@memelab/pipeline';
-import { envBoolean, envInt, envLogLevel, envPort, loadConfig } from '@memelab/platform';
+import { envBoolean, envInt, envPort, loadConfig, processSettingsShape } from '@memelab/platform';
 import { z } from 'zod';
 
 export const apiSettingsShape = {
   PORT: envPort(8080),
   HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: envLogLevel(),
+  ...processSettingsShape,
   /** Enables POST and DELETE /api/templates; sent as `x-api-key` or `Authorization: Bearer`. */
   ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   /** Memes, uploads and template changes per client IP per minute. */
@@ -21,8 +21,6 @@ export const apiSettingsShape = {
   /** How often the sweeper looks for memes left queued, and how old they must be. */
   SWEEPER_INTERVAL_MS: envInt(10_000, { min: 100, max: 3_600_000 }),
   SWEEPER_STALE_AFTER_MS: envInt(30_000, { min: 100, max: 86_400_000 }),
-  SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
-  STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
 } as const;
 
 export const apiConfigSchema = z

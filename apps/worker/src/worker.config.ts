@@ -1,5 +1,5 @@
 import { checkInfrastructure, infrastructureConfigShape, requireSharedBackends } from '@memelab/pipeline';
-import { envInt, envLogLevel, envPort, loadConfig } from '@memelab/platform';
+import { envInt, envPort, loadConfig, processSettingsShape } from '@memelab/platform';
 import { z } from 'zod';
 
 export const workerSettingsShape = {
@@ -15,11 +15,9 @@ export const workerConfigSchema = z
   .object({
     ...infrastructureConfigShape,
     ...workerSettingsShape,
-    LOG_LEVEL: envLogLevel(),
+    ...processSettingsShape,
     /** Port of /healthz, /readyz and /metrics. */
     OPS_PORT: envPort(8081),
-    SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
-    STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
   })
   .superRefine((config, ctx) => {
     checkInfrastructure(config, ctx);

@@ -75,3 +75,12 @@ export const envUrl = (protocols: readonly string[]) =>
     .optional();
 
 export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** What every long-running role reads: its log level, and how long start-up and shutdown may take. */
+export const processSettingsShape = {
+  LOG_LEVEL: envLogLevel(),
+  /** How long start-up waits (with backoff) for the database, broker and object store. */
+  STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
+  /** Deadline for a graceful shutdown after SIGTERM. */
+  SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
+} as const;
