@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseMemeSpec, planMeme } from '@memelab/core';
-import { DEFAULT_QUALITY, MemeRenderer } from '@memelab/render';
+import { DEFAULT_QUALITY, encodeCanvas, JPEG_ENCODER, MemeRenderer } from '@memelab/render';
 import { syntheticBackground } from '@memelab/render/testing';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 
@@ -63,7 +63,7 @@ const timeRender = async (): Promise<number> => {
 };
 const timeFloor = async (): Promise<number> => {
   const started = performance.now();
-  await floorCanvas.encode('jpeg', DEFAULT_QUALITY);
+  await encodeCanvas(floorCanvas, 'jpg', DEFAULT_QUALITY);
   return performance.now() - started;
 };
 
@@ -88,5 +88,5 @@ const msPerMeme = renderTotal / measured;
 const encodeFloorMs = floorTotal / measured;
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 process.stdout.write(
-  `${JSON.stringify({ msPerMeme: round(msPerMeme), encodeFloorMs: round(encodeFloorMs), ratio: round(msPerMeme / encodeFloorMs), memes: measured })}\n`,
+  `${JSON.stringify({ msPerMeme: round(msPerMeme), encodeFloorMs: round(encodeFloorMs), ratio: round(msPerMeme / encodeFloorMs), memes: measured, jpegEncoder: JPEG_ENCODER })}\n`,
 );

@@ -1,5 +1,8 @@
 import type { OutputFormat } from '@memelab/core';
 import type { Canvas } from '@napi-rs/canvas';
+import { encodeJpegTurbo } from './jpeg-turbo-encoder.ts';
+
+export { JPEG_ENCODER } from './jpeg-turbo-encoder.ts';
 
 export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
   png: 'image/png',
@@ -9,13 +12,17 @@ export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
 
 export const DEFAULT_QUALITY = 85;
 
-/** Encodes on libuv's thread pool, so a worker's event loop keeps serving while it compresses. */
+/**
+ * Encodes on libuv's thread pool, so a worker's event loop keeps serving while it
+ * compresses. JPEG goes through libjpeg-turbo where it loads (see jpeg-turbo-encoder.ts),
+ * PNG and WebP through Skia.
+ */
 export const encodeCanvas = (canvas: Canvas, format: OutputFormat, quality = DEFAULT_QUALITY): Promise<Buffer> => {
   switch (format) {
     case 'png':
       return canvas.encode('png');
     case 'jpg':
-      return canvas.encode('jpeg', quality);
+      return encodeJpegTurbo(canvas, quality) ?? canvas.encode('jpeg', quality);
     case 'webp':
       return canvas.encode('webp', quality);
   }
