@@ -3,19 +3,22 @@
  * them, and prints one JSON line.
  *
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C | --rate R]
- *                             [--workers W] [--worker-concurrency P] [--cpu-prof DIR]
+ *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
  *
- * Load: C clients that each send the next meme once the last is accepted (closed loop, the
- * default: it finds the most the stack takes), or R memes per second on a fixed schedule
- * (open loop: accept latency and throughput at a given offered load).
+ * Load: C clients that each send their next meme once their last one is rendered (closed
+ * loop, the default: the most the stack renders, and accept latency while it does), or R
+ * memes per second on a fixed schedule (open loop: accept latency and throughput at a given
+ * offered load).
  *
  * distributed: `memelab api` plus W `memelab worker` processes against the machine's
  * RabbitMQ and PostgreSQL (a throwaway database) and an S3-compatible server (s3rver,
- * standing in for MinIO). embedded: one `memelab start` process with its defaults.
+ * standing in for MinIO, in a process of its own, keeping its files in memory where the
+ * machine has /dev/shm). embedded: one `memelab start` process with its defaults.
  * Completion is observed on the live feed (`/api/events`); any meme not seen there is
  * checked by id at the end, and `lost` counts those never done.
  */
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -37,6 +40,8 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     workers: { type: 'string', default: '2' },
     'worker-concurrency': { type: 'string', default: '4' },
+    /** Nice value of the worker processes: rendering yields the CPU to the API's accepts. */
+    'worker-nice': { type: 'string', default: '10' },
     template: { type: 'string', default: 'rack-of-doom' },
     timeout: { type: 'string', default: '300' },
     /** Write V8 CPU profiles of the api and worker processes into this directory. */
@@ -50,6 +55,8 @@ const concurrency = Number(values.concurrency);
 const rate = values.rate === undefined ? undefined : Number(values.rate);
 if (rate !== undefined && !(rate > 0)) throw new Error('--rate takes a positive number of memes per second');
 const workerCount = Number(values.workers);
+const niceness = Number(values['worker-nice']);
+if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new Error('--worker-nice takes 0 to 19');
 if (mode !== 'embedded' && mode !== 'distributed') throw new Error('--mode is embedded or distributed');
 if (![memes, concurrency, workerCount].every((value) => Number.isInteger(value) && value > 0)) {
   throw new Error('--memes, --concurrency and --workers take positive whole numbers');
@@ -61,6 +68,8 @@ const log = (message: string): void => {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 const round = (value: number): number => Math.round(value * 10) / 10;
+/** How long a closed-loop client trusts the live feed before it asks for its meme directly. */
+const FEED_GRACE_MS = 10_000;
 
 /**
  * CPU time the whole machine has spent busy (every core, every process: the stack, the
@@ -121,21 +130,38 @@ const startStack = async (): Promise<string> => {
   const workerSettings = { WORKER_CONCURRENCY: String(values['worker-concurrency']) };
   if (mode === 'embedded') {
     dataDir = await makeTempDir();
-    const server = await startMemelab('start', { DATA_DIR: dataDir, ...benchSettings, ...workerSettings }, nodeArgs);
+    const server = await startMemelab(
+      'start',
+      { DATA_DIR: dataDir, ...benchSettings, ...workerSettings },
+      { nodeArgs },
+    );
     processes.push(server);
     return `http://127.0.0.1:${server.port}`;
   }
-  backends = await startDistributedBackends();
-  const api = await startMemelab('api', { ...backends.env, ...benchSettings }, nodeArgs);
+  // s3rver stands in for MinIO and is part of the measured machine's load, but it must not
+  // share the load generator's event loop (its timings would wait behind it), and it keeps
+  // its files in memory as MinIO would keep its hot set in the page cache.
+  backends = await startDistributedBackends({
+    separateProcess: true,
+    ...(existsSync('/dev/shm') ? { parentDirectory: '/dev/shm' } : {}),
+  });
+  const api = await startMemelab('api', { ...backends.env, ...benchSettings }, { nodeArgs });
   processes.push(api);
   for (let index = 0; index < workerCount; index++) {
-    processes.push(await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, nodeArgs));
+    processes.push(
+      await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, { nodeArgs, niceness }),
+    );
   }
   return `http://127.0.0.1:${api.port}`;
 };
 
 /** Listens on the live feed and records when each meme was announced. */
-const watchFeed = async (baseUrl: string, doneAt: Map<string, number>, signal: AbortSignal): Promise<void> => {
+const watchFeed = async (
+  baseUrl: string,
+  doneAt: Map<string, number>,
+  onDone: (id: string) => void,
+  signal: AbortSignal,
+): Promise<void> => {
   const response = await fetch(`${baseUrl}/api/events`, { signal });
   if (response.body === null) throw new Error('the live feed has no body');
   const decoder = new TextDecoder();
@@ -147,7 +173,10 @@ const watchFeed = async (baseUrl: string, doneAt: Map<string, number>, signal: A
         let boundary = buffer.indexOf('\n\n');
         while (boundary >= 0) {
           const id = /^id: (.*)$/m.exec(buffer.slice(0, boundary))?.[1];
-          if (id !== undefined && !doneAt.has(id)) doneAt.set(id, performance.now());
+          if (id !== undefined && !doneAt.has(id)) {
+            doneAt.set(id, performance.now());
+            onDone(id);
+          }
           buffer = buffer.slice(boundary + 2);
           boundary = buffer.indexOf('\n\n');
         }
@@ -163,7 +192,25 @@ const main = async (): Promise<void> => {
   const baseUrl = await startStack();
   const feed = new AbortController();
   const doneAt = new Map<string, number>();
-  await watchFeed(baseUrl, doneAt, feed.signal);
+  const waiters = new Map<string, () => void>();
+  await watchFeed(baseUrl, doneAt, (id) => waiters.get(id)?.(), feed.signal);
+  /** Resolves once the feed shows the meme; a long poll covers an event the feed missed. */
+  const rendered = async (id: string): Promise<void> => {
+    if (doneAt.has(id)) return;
+    const seen = new Promise<void>((resolve) => waiters.set(id, resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const missed = new Promise<'missed'>((resolve) => {
+      timer = setTimeout(() => resolve('missed'), FEED_GRACE_MS);
+    });
+    try {
+      if ((await Promise.race([seen, missed])) === 'missed') {
+        await fetch(`${baseUrl}/api/memes/${id}?wait=30`).then((response) => response.arrayBuffer());
+      }
+    } finally {
+      clearTimeout(timer);
+      waiters.delete(id);
+    }
+  };
 
   const runId = Date.now().toString(36);
   const submittedAt = new Map<string, number>();
@@ -172,7 +219,7 @@ const main = async (): Promise<void> => {
   let failures = 0;
   const started = performance.now();
   const busyAtStart = await machineBusyMs();
-  const submitOne = async (index: number): Promise<void> => {
+  const submitOne = async (index: number): Promise<string | undefined> => {
     const sent = performance.now();
     const response = await postJson(`${baseUrl}/api/memes`, {
       template: values.template,
@@ -182,22 +229,29 @@ const main = async (): Promise<void> => {
     acceptMs.push(performance.now() - sent);
     if (response.status !== 202 || body.id === undefined) {
       failures++;
-      return;
+      return undefined;
     }
     submittedAt.set(body.id, sent);
     if (submittedAt.size % 200 === 0) log(`accepted ${submittedAt.size}/${memes}, rendered ${doneAt.size}`);
+    return body.id;
   };
   if (rate === undefined) {
-    // Closed loop: C clients, each sending its next meme as soon as the last is accepted.
-    log(`submitting ${memes} memes with concurrency ${concurrency}...`);
+    // Closed loop: C clients, each sending its next meme once its last one is rendered, as a
+    // client that shows its user the result does. (Waiting only for the 202 would measure how
+    // fast a queue fills: accept latency would be C over the accept rate, and the backlog
+    // would grow without bound.)
+    log(`submitting ${memes} memes from ${concurrency} clients...`);
     const submitLoop = async (): Promise<void> => {
-      while (next < memes) await submitOne(next++);
+      while (next < memes) {
+        const id = await submitOne(next++);
+        if (id !== undefined) await rendered(id);
+      }
     };
     await Promise.all(Array.from({ length: concurrency }, submitLoop));
   } else {
     // Open loop: memes arrive on a fixed schedule, however long the API takes to answer.
     log(`submitting ${memes} memes at ${rate} per second...`);
-    const pending: Promise<void>[] = [];
+    const pending: Promise<unknown>[] = [];
     for (let index = 0; index < memes; index++) {
       const wait = started + (index * 1000) / rate - performance.now();
       if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -240,7 +294,7 @@ const main = async (): Promise<void> => {
       ...(busyAtStart === undefined || busyAtEnd === undefined
         ? {}
         : { cpuMsPerMeme: round((busyAtEnd - busyAtStart) / Math.max(1, memes - lost)) }),
-      ...(mode === 'distributed' ? { workers: workerCount } : {}),
+      ...(mode === 'distributed' ? { workers: workerCount, workerNice: niceness } : {}),
       ...(rate === undefined ? { concurrency } : { rate }),
     })}\n`,
   );

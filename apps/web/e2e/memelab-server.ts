@@ -18,8 +18,7 @@ export const startMemelabServer = async (timeoutMs = 90_000): Promise<MemelabSer
     const memelab = await startMemelab(
       'start',
       { DATA_DIR: dataDir, RATE_LIMIT_WRITES_PER_MINUTE: '10000', ADMIN_API_KEY: E2E_ADMIN_KEY },
-      [],
-      timeoutMs,
+      { readyTimeoutMs: timeoutMs },
     );
     return {
       baseUrl: `http://127.0.0.1:${String(memelab.port)}`,

@@ -33,17 +33,32 @@ export interface MemelabProcess {
   readonly exited: Promise<number | string>;
 }
 
+export interface StartMemelabOptions {
+  /** Extra node options, such as `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+  readonly readyTimeoutMs?: number;
+  /**
+   * Run at this nice value (1 to 19: lower CPU priority), every thread included, as a
+   * benchmark runs render workers beside the API on one machine.
+   */
+  readonly niceness?: number;
+}
+
 export const startMemelab = async (
   role: 'api' | 'worker' | 'start',
   env: Record<string, string>,
-  nodeArgs: readonly string[] = [],
-  readyTimeoutMs = 60_000,
+  { nodeArgs = [], readyTimeoutMs = 60_000, niceness = 0 }: StartMemelabOptions = {},
 ): Promise<MemelabProcess> => {
   const port = await freePort();
   const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
   // The loader is given to node directly (not registered from a wrapper script) so that
   // node options such as --cpu-prof apply to the whole program.
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, ...nodeArgs, MAIN, role], {
+  const command = [process.execPath, '--import', TSX_LOADER, ...nodeArgs, MAIN, role];
+  // nice(1) execs node in its own place (same pid, so signals still reach it), and threads
+  // inherit the nice value from the start; renicing a running process changes only its
+  // main thread on Linux, not the thread pool that encodes images.
+  const [file, ...args] = niceness === 0 ? command : ['nice', '-n', String(niceness), ...command];
+  const child = spawn(file as string, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, [portVariable]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createThrowawayDatabase, startS3TestServer } from '@memelab/adapters/testing';
+import { createThrowawayDatabase, type S3TestServerOptions, startS3TestServer } from '@memelab/adapters/testing';
 import amqp from 'amqplib';
 
 export * from './memelab-process.ts';
@@ -21,9 +21,9 @@ export interface DistributedBackends {
  * S3-compatible server (s3rver, standing in for MinIO, which cannot be installed on the
  * test machines) for one test file.
  */
-export const startDistributedBackends = async (): Promise<DistributedBackends> => {
+export const startDistributedBackends = async (s3Options: S3TestServerOptions = {}): Promise<DistributedBackends> => {
   const database = await createThrowawayDatabase();
-  const s3 = await startS3TestServer();
+  const s3 = await startS3TestServer(s3Options);
   const prefix = `memelab-test-${Math.random().toString(36).slice(2, 10)}`;
   return {
     prefix,

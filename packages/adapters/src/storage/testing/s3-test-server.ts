@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,21 +22,32 @@ export interface S3TestServer {
   stop(): Promise<void>;
 }
 
+export interface S3TestServerOptions {
+  /**
+   * Run the server in a child process of its own instead of this one. A load generator
+   * wants this: its timings must not wait behind the server's request handling on the same
+   * event loop, and the server's CPU shows as a process of its own.
+   */
+  readonly separateProcess?: boolean;
+  /** Where the temporary bucket directory goes; the system's temporary directory by default. */
+  readonly parentDirectory?: string;
+}
+
 /** s3rver checks signatures against this fixed key pair. */
 const S3RVER_CREDENTIAL = 'S3RVER';
+const CHILD_START_TIMEOUT_MS = 15_000;
 
-export const startS3TestServer = async (): Promise<S3TestServer> => {
-  const directory = await mkdtemp(path.join(tmpdir(), 'memelab-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+export const startS3TestServer = async (options: S3TestServerOptions = {}): Promise<S3TestServer> => {
+  const directory = await mkdtemp(path.join(options.parentDirectory ?? tmpdir(), 'memelab-s3-'));
   try {
-    const { port } = await server.run();
+    const running = options.separateProcess === true ? await runInChild(directory) : await runS3rver(directory);
     return {
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: `http://127.0.0.1:${running.port}`,
       accessKeyId: S3RVER_CREDENTIAL,
       secretAccessKey: S3RVER_CREDENTIAL,
       region: 'us-east-1',
       stop: async () => {
-        await server.close();
+        await running.stop();
         await rm(directory, { recursive: true, force: true });
       },
     };
@@ -43,4 +55,50 @@ export const startS3TestServer = async (): Promise<S3TestServer> => {
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
+};
+
+interface RunningServer {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts s3rver in this process; also the body of the child process (see s3-test-server.process.ts). */
+export const runS3rver = async (directory: string): Promise<RunningServer> => {
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const { port } = await server.run();
+  return { port, stop: () => server.close() };
+};
+
+/** Forks s3-test-server.process.ts with this process's loader flags, so it runs as TypeScript too. */
+const runInChild = async (directory: string): Promise<RunningServer> => {
+  const child = fork(new URL('./s3-test-server.process.ts', import.meta.url), [directory], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the S3 test server process did not start in time')),
+      CHILD_START_TIMEOUT_MS,
+    );
+    child.once('message', (message: unknown) => {
+      clearTimeout(timer);
+      const reported = (message as { port?: unknown }).port;
+      if (typeof reported === 'number') resolve(reported);
+      else reject(new Error(`the S3 test server process sent ${JSON.stringify(message)} instead of its port`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the S3 test server process exited with code ${code} before it started`));
+    });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 };
