@@ -8,7 +8,7 @@ import {
   TemplateService,
 } from '@memelab/pipeline';
 import type { Logger, Registry } from '@memelab/platform';
-import { MemeRenderer, type TemplateCatalog } from '@memelab/render';
+import { JPEG_ENCODER, MemeRenderer, type TemplateCatalog } from '@memelab/render';
 import { renderJobHandler } from './render/render.job.ts';
 import { RenderService, type RetryPolicy } from './render/render.service.ts';
 import { createWorkerMetrics } from './worker.metrics.ts';
@@ -58,6 +58,6 @@ export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise
     },
     { prefetch: options.concurrency },
   );
-  logger.info({ concurrency: options.concurrency }, 'worker consuming render jobs');
+  logger.info({ concurrency: options.concurrency, jpegEncoder: JPEG_ENCODER }, 'worker consuming render jobs');
   return { drain: () => consumer.stop() };
 };
