@@ -2,7 +2,7 @@
  * Pipeline benchmark: starts the stack locally, submits N distinct memes, waits for all of
  * them, and prints one JSON line.
  *
- *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--concurrency C | --rate R]
+ *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
  *
  * Load: C clients that each send their next meme once their last one is rendered (closed
@@ -35,6 +35,8 @@ const { values } = parseArgs({
   options: {
     mode: { type: 'string', default: 'distributed' },
     memes: { type: 'string', default: '1000' },
+    /** Memes sent (and rendered) before measuring starts, so the JIT and the pools are warm. */
+    warmup: { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '16' },
     /** Open loop: submit at this many memes per second instead of as fast as C clients can. */
     rate: { type: 'string' },
@@ -54,6 +56,8 @@ const memes = Number(values.memes);
 const concurrency = Number(values.concurrency);
 const rate = values.rate === undefined ? undefined : Number(values.rate);
 if (rate !== undefined && !(rate > 0)) throw new Error('--rate takes a positive number of memes per second');
+const warmupMemes = Number(values.warmup);
+if (!Number.isInteger(warmupMemes) || warmupMemes < 0) throw new Error('--warmup takes a whole number of memes');
 const workerCount = Number(values.workers);
 const niceness = Number(values['worker-nice']);
 if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new Error('--worker-nice takes 0 to 19');
@@ -213,6 +217,29 @@ const main = async (): Promise<void> => {
   };
 
   const runId = Date.now().toString(36);
+  /**
+   * A freshly started process runs its code unoptimised for its first few hundred requests,
+   * and its connection pools are cold; that start-up is not the steady state measured here.
+   */
+  const warmUp = async (count: number): Promise<void> => {
+    let issued = 0;
+    const client = async (): Promise<void> => {
+      while (issued < count) {
+        const index = issued++;
+        const response = await postJson(`${baseUrl}/api/memes`, {
+          template: values.template,
+          captions: [`warm-up ${runId}`, `meme number ${index}`],
+        });
+        if (response.body.id !== undefined) await rendered(response.body.id);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, client));
+  };
+  if (warmupMemes > 0) {
+    log(`warming up with ${warmupMemes} memes...`);
+    await warmUp(warmupMemes);
+  }
+
   const submittedAt = new Map<string, number>();
   const acceptMs: number[] = [];
   let next = 0;
@@ -294,6 +321,7 @@ const main = async (): Promise<void> => {
       ...(busyAtStart === undefined || busyAtEnd === undefined
         ? {}
         : { cpuMsPerMeme: round((busyAtEnd - busyAtStart) / Math.max(1, memes - lost)) }),
+      warmup: warmupMemes,
       ...(mode === 'distributed' ? { workers: workerCount, workerNice: niceness } : {}),
       ...(rate === undefined ? { concurrency } : { rate }),
     })}\n`,
