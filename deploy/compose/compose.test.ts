@@ -26,6 +26,7 @@ interface Service {
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: DependsOn;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  cpu_shares?: number;
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   deploy?: { replicas?: number; resources?: { limits?: { cpus?: string | number; memory?: string } } };
 }
@@ -255,6 +256,13 @@ describe('compose.yaml', () => {
 
   it('runs two worker replicas', () => {
     expect(service(compose, 'worker').deploy?.replicas).toBe(2);
+  });
+
+  it('gives the workers a lower CPU weight than the services that answer requests', () => {
+    const weight = (name: string): number => service(compose, name).cpu_shares ?? 1024;
+    for (const name of ['api', 'web', 'postgres', 'rabbitmq', 'minio']) {
+      expect(weight('worker')).toBeLessThan(weight(name));
+    }
   });
 
   it('publishes only web on the host', () => {

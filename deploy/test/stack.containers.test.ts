@@ -327,6 +327,7 @@ describe('compose.yaml', () => {
       const byService = (service: string): string[] =>
         runs.filter((line) => line.includes(`--name=${project}_${service}_`));
       expect(byService('worker')).toHaveLength(2);
+      for (const line of byService('worker')) expect(line).toContain('--cpu-shares 256');
       for (const service of ['web', 'api', 'worker', 'migrate']) {
         for (const line of byService(service)) {
           expect(line).toContain('--read-only');
