@@ -6,9 +6,10 @@ import {
   type ObjectStore,
   openDatabase,
   type Queue,
+  redactUrl,
   runMigrations,
 } from '@memelab/adapters';
-import { type Logger, type Readiness, redactUrl, retryWithBackoff } from '@memelab/platform';
+import { type Logger, type Readiness, retryWithBackoff } from '@memelab/platform';
 import type { InfrastructureConfig } from './config/infrastructure.config.ts';
 
 export interface Infrastructure {

@@ -1,5 +1,4 @@
 export * from './config/load-config.ts';
-export * from './config/redact-url.ts';
 export * from './errors/problem-details.ts';
 export * from './http/ops-server.ts';
 export * from './lifecycle/graceful-shutdown.ts';

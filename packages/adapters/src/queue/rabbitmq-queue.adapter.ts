@@ -1,4 +1,5 @@
 import { type ChannelModel, type ConsumeMessage, connect } from 'amqplib';
+import { redactUrl } from '../redact-url.ts';
 import type {
   ConsumeOptions,
   Consumer,
@@ -522,12 +523,3 @@ function unixSeconds(): number {
 }
 
 /** Keeps passwords out of logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<invalid AMQP URL>';
-  }
-}
