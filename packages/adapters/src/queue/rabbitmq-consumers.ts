@@ -85,20 +85,17 @@ async function closeQuietly(attachment: Attachment | undefined, hooks: Attachmen
 export type DeliveryProcessor = (channel: DeliveryChannel, message: ConsumeMessage) => Promise<void>;
 
 /**
- * One `consumeJobs` call: a channel of its own (so prefetch applies to it alone), re-attached
- * on every new connection until stopped. Jobs from a lost channel may still be finishing
- * while the new channel receives; their acks are skipped and the broker redelivers them.
+ * What job consumers and event subscriptions share: a channel of their own on the current
+ * connection, opened again on every new connection until they are stopped.
  */
-export class JobConsumer implements Consumer {
-  private current: Attachment | undefined;
-  private stopping = false;
-  private readonly inFlight = new Set<Promise<void>>();
+abstract class ReattachingConsumer {
+  protected current: Attachment | undefined;
+  protected stopping = false;
 
   constructor(
-    private readonly queue: string,
-    private readonly prefetch: number,
-    private readonly process: DeliveryProcessor,
-    private readonly hooks: AttachmentHooks,
+    protected readonly hooks: AttachmentHooks,
+    /** Names the channel in logs: "consumer", "event subscription". */
+    private readonly what: string,
   ) {}
 
   isStopped(): boolean {
@@ -111,28 +108,67 @@ export class JobConsumer implements Consumer {
 
   async attach(connection: ChannelModel): Promise<void> {
     if (this.stopping || this.isAttachedTo(connection)) return;
-    const attachment = await openAttachment(connection, this.hooks, 'consumer');
+    const attachment = await openAttachment(connection, this.hooks, this.what);
+    attachment.consumerTag = await this.consume(attachment);
+    this.current = attachment;
+    // Stopped while the channel was being set up: it must not outlive the stop.
+    if (this.stopping) await closeQuietly(attachment, this.hooks, this.what);
+  }
+
+  /** Sets the channel up and starts consuming on it; resolves with the consumer tag. */
+  protected abstract consume(attachment: Attachment): Promise<string>;
+
+  /** Marks this stopped and tells the owning queue; false if it was stopped already. */
+  protected beginStopping(owner: JobConsumer | EventSubscription): boolean {
+    if (this.stopping) return false;
+    this.stopping = true;
+    this.hooks.stopped(owner);
+    return true;
+  }
+
+  protected async detach(): Promise<void> {
+    const attachment = this.current;
+    this.current = undefined;
+    await closeQuietly(attachment, this.hooks, this.what);
+  }
+
+  /** A null delivery: the broker cancelled the consumer (its queue was deleted); reconnecting re-declares it. */
+  protected cancelledByBroker(attachment: Attachment): void {
+    if (!this.stopping) this.hooks.lost(attachment.connection, `${this.what} (cancelled by the broker)`);
+  }
+}
+
+/**
+ * One `consumeJobs` call: a channel of its own (so prefetch applies to it alone), re-attached
+ * on every new connection until stopped. Jobs from a lost channel may still be finishing
+ * while the new channel receives; their acks are skipped and the broker redelivers them.
+ */
+export class JobConsumer extends ReattachingConsumer implements Consumer {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly queue: string,
+    private readonly prefetch: number,
+    private readonly process: DeliveryProcessor,
+    hooks: AttachmentHooks,
+  ) {
+    super(hooks, 'consumer');
+  }
+
+  protected async consume(attachment: Attachment): Promise<string> {
     await attachment.channel.prefetch(this.prefetch);
     const { consumerTag } = await attachment.channel.consume(
       this.queue,
       (message) => this.onMessage(attachment, message),
       { noAck: false },
     );
-    attachment.consumerTag = consumerTag;
-    this.current = attachment;
-    if (this.stopping) await closeQuietly(attachment, this.hooks, 'consumer');
+    return consumerTag;
   }
 
   async stop(): Promise<void> {
-    if (!this.stopping) {
-      this.stopping = true;
-      this.hooks.stopped(this);
-      await this.cancelConsumer();
-    }
+    if (this.beginStopping(this)) await this.cancelConsumer();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    const attachment = this.current;
-    this.current = undefined;
-    await closeQuietly(attachment, this.hooks, 'consumer');
+    await this.detach();
   }
 
   private async cancelConsumer(): Promise<void> {
@@ -145,8 +181,7 @@ export class JobConsumer implements Consumer {
 
   private onMessage(attachment: Attachment, message: ConsumeMessage | null): void {
     if (message === null) {
-      // The broker cancelled the consumer (its queue was deleted): reconnecting re-declares it.
-      if (!this.stopping) this.hooks.lost(attachment.connection, 'consumer (cancelled by the broker)');
+      this.cancelledByBroker(attachment);
       return;
     }
     if (this.stopping) {
@@ -174,50 +209,32 @@ type EventHandler = (event: MemeRenderedEvent) => void;
  * events exchange, declared again on every new connection. Events published while
  * disconnected are missed, which the port allows (events are best effort).
  */
-export class EventSubscription implements Subscription {
-  private current: Attachment | undefined;
-  private stopping = false;
-
+export class EventSubscription extends ReattachingConsumer implements Subscription {
   constructor(
     private readonly exchange: string,
     private readonly handler: EventHandler,
-    private readonly hooks: AttachmentHooks,
-  ) {}
-
-  isStopped(): boolean {
-    return this.stopping;
+    hooks: AttachmentHooks,
+  ) {
+    super(hooks, 'event subscription');
   }
 
-  isAttachedTo(connection: ChannelModel): boolean {
-    return this.current?.connection === connection && this.current.isOpen();
-  }
-
-  async attach(connection: ChannelModel): Promise<void> {
-    if (this.stopping || this.isAttachedTo(connection)) return;
-    const attachment = await openAttachment(connection, this.hooks, 'event subscription');
+  protected async consume(attachment: Attachment): Promise<string> {
     const { queue } = await attachment.channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     await attachment.channel.bindQueue(queue, this.exchange, MEME_RENDERED_ROUTING_KEY);
     const { consumerTag } = await attachment.channel.consume(queue, (message) => this.onMessage(attachment, message), {
       noAck: true,
     });
-    attachment.consumerTag = consumerTag;
-    this.current = attachment;
-    if (this.stopping) await closeQuietly(attachment, this.hooks, 'event subscription');
+    return consumerTag;
   }
 
   async unsubscribe(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    this.hooks.stopped(this);
-    const attachment = this.current;
-    this.current = undefined;
     // Closing the channel cancels the consumer, and the auto-delete queue goes with it.
-    await closeQuietly(attachment, this.hooks, 'event subscription');
+    if (this.beginStopping(this)) await this.detach();
   }
 
   private onMessage(attachment: Attachment, message: ConsumeMessage | null): void {
     if (message === null) {
-      if (!this.stopping) this.hooks.lost(attachment.connection, 'event subscription (cancelled by the broker)');
+      this.cancelledByBroker(attachment);
       return;
     }
     if (this.stopping) return;
