@@ -6,6 +6,7 @@ export * from './memes/meme.ts';
 export * from './memes/meme-base.resolver.ts';
 export * from './memes/meme-snapshot.ts';
 export * from './object-keys.ts';
+export * from './server-process.ts';
 export * from './stream-bytes.ts';
 export * from './templates/template.repository.ts';
 export * from './templates/template.service.ts';

@@ -2,15 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiSettingsShape, buildApiApp, closeHttpServer, HTTP_DRAIN_MS } from '@memelab/api';
 import { inServerBundle } from '@memelab/core';
-import {
-  addInfrastructureChecks,
-  checkInfrastructure,
-  describeInfrastructure,
-  infrastructureConfigShape,
-  openInfrastructure,
-} from '@memelab/pipeline';
-import { createLogger, createMetricsRegistry, GracefulShutdown, loadConfig, Readiness } from '@memelab/platform';
-import { TemplateCatalog } from '@memelab/render';
+import { checkInfrastructure, infrastructureConfigShape, startServerProcess } from '@memelab/pipeline';
+import { loadConfig } from '@memelab/platform';
 import { startWorkerRuntime, workerRuntimeSettings, workerSettingsShape } from '@memelab/worker';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -37,19 +30,10 @@ export type EmbeddedConfig = z.output<typeof embeddedConfigSchema>;
  */
 export const runEmbedded = async (env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> => {
   const config = loadConfig(embeddedConfigSchema, env);
-  const logger = createLogger({ name: 'memelab', level: config.LOG_LEVEL });
-  const metrics = createMetricsRegistry({ role: 'embedded' });
-  const readiness = new Readiness();
-  const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();
-  logger.info({ ...describeInfrastructure(config) }, 'memelab starting');
-
-  const catalog = await TemplateCatalog.load(config.TEMPLATES_DIR);
-  const infrastructure = await openInfrastructure(config, logger, {
-    connectionName: `memelab-embedded-${process.pid}`,
-    migrate: true,
-    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
-  });
-  addInfrastructureChecks(readiness, infrastructure);
+  const { logger, metrics, readiness, shutdown, catalog, infrastructure } = await startServerProcess(
+    'embedded',
+    config,
+  );
   const webDir = config.WEB_DIR ?? (existsSync(BUILT_WEB_DIR) ? BUILT_WEB_DIR : undefined);
   const api = await buildApiApp({
     infrastructure,

@@ -84,3 +84,5 @@ export const processSettingsShape = {
   /** Deadline for a graceful shutdown after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
 } as const;
+
+export type ProcessSettings = z.output<z.ZodObject<typeof processSettingsShape>>;

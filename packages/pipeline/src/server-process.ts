@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import {
+  createLogger,
+  createMetricsRegistry,
+  GracefulShutdown,
+  type Logger,
+  type ProcessSettings,
+  Readiness,
+  type Registry,
+} from '@memelab/platform';
+import { TemplateCatalog } from '@memelab/render';
+import type { InfrastructureConfig } from './config/infrastructure.config.ts';
+import {
+  addInfrastructureChecks,
+  describeInfrastructure,
+  type Infrastructure,
+  openInfrastructure,
+} from './infrastructure.ts';
+
+export type ServerRole = 'api' | 'worker' | 'embedded';
+
+/** What every memelab server process has once it has started: the api, a worker, or both in one. */
+export interface ServerProcess {
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly readiness: Readiness;
+  /** Listening for SIGTERM and SIGINT already; each role adds its own shutdown steps. */
+  readonly shutdown: GracefulShutdown;
+  readonly catalog: TemplateCatalog;
+  readonly infrastructure: Infrastructure;
+}
+
+const LOGGER_NAMES: Readonly<Record<ServerRole, string>> = {
+  api: 'memelab-api',
+  worker: 'memelab-worker',
+  embedded: 'memelab',
+};
+
+/**
+ * The start every role shares: logger, metrics, readiness and shutdown first (so a signal
+ * during start-up is handled), then the template catalog and the database, broker and object
+ * store, waiting for them with backoff and applying migrations.
+ */
+export const startServerProcess = async (
+  role: ServerRole,
+  config: InfrastructureConfig & ProcessSettings,
+): Promise<ServerProcess> => {
+  const logger = createLogger({ name: LOGGER_NAMES[role], level: config.LOG_LEVEL });
+  const metrics = createMetricsRegistry({ role });
+  const readiness = new Readiness();
+  const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();
+  logger.info({ ...describeInfrastructure(config) }, `${role === 'embedded' ? 'memelab' : role} starting`);
+
+  const catalog = await TemplateCatalog.load(config.TEMPLATES_DIR);
+  const infrastructure = await openInfrastructure(config, logger, {
+    // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
+    connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
+    migrate: true,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+  });
+  addInfrastructureChecks(readiness, infrastructure);
+  return { logger, metrics, readiness, shutdown, catalog, infrastructure };
+};
