@@ -44,10 +44,16 @@ RUN npm run build:server && npm run build:web
 FROM manifests AS production-dependencies
 # Only what the memelab command needs at run time. Workspace code is inside the bundle
 # and the bundle carries the few font files it registers, so both are dropped here; so is
-# PGlite, the embedded database, since containers use PostgreSQL (DATABASE_URL).
+# PGlite, the embedded database, since containers use PostgreSQL (DATABASE_URL), and the
+# libjpeg-turbo addon's prebuilt binaries for other platforms (the worker's log line
+# `jpegEncoder` shows the one kept here loads).
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --workspace @memelab/cli --no-audit --no-fund \
- && rm -rf node_modules/@memelab node_modules/@fontsource node_modules/@electric-sql
+ && rm -rf node_modules/@memelab node_modules/@fontsource node_modules/@electric-sql \
+ && platform="jpeg-turbo-$(node -p 'process.platform + "-" + process.arch')" \
+ && for prebuild in node_modules/@julusian/jpeg-turbo/prebuilds/*; do \
+      case "${prebuild##*/}" in "$platform" | "$platform-musl") ;; *) rm -rf "$prebuild" ;; esac; \
+    done
 
 # --- server: the memelab command; api and worker below pick the role ---------------------
 FROM ${BASE_IMAGE} AS server

@@ -51,6 +51,29 @@ describe('the server bundle', () => {
     expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
   });
 
+  it('renders JPEG from the bundle', async () => {
+    const out = join(workDir, 'meme.jpg');
+    await memelab('render', '--template', 'rack-of-doom', '--text', 'bundled', '--out', out);
+    expect([...(await readFile(out)).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  });
+
+  it('loads the api and worker roles it starts on demand, as far as their configuration check', async () => {
+    // Both roles are imported lazily; a module that became asynchronous (a top-level await
+    // anywhere below them) would leave their entry points undefined in the bundle.
+    for (const role of ['api', 'worker']) {
+      const failed = await run(process.execPath, [join(bundle.outDir, 'memelab.mjs'), role], {
+        cwd: workDir,
+        env: { ...process.env, DATABASE_URL: '', AMQP_URL: '' },
+      }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(failed?.code).toBe(2);
+      expect(failed?.stderr).toContain(`required for \`memelab ${role}\``);
+      expect(failed?.stderr).not.toMatch(/is not a function/);
+    }
+  });
+
   it('applies its migrations to an embedded database', async () => {
     const { stdout, stderr } = await run(process.execPath, [join(bundle.outDir, 'memelab.mjs'), 'migrate'], {
       cwd: workDir,

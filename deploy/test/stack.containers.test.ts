@@ -78,14 +78,17 @@ describe('the images', () => {
       'node',
       images.api.tag,
       '-e',
-      `const fs=require('fs');console.log(JSON.stringify({app:fs.readdirSync('/app'),mods:fs.readdirSync('/app/node_modules')}))`,
+      `const fs=require('fs');console.log(JSON.stringify({app:fs.readdirSync('/app'),mods:fs.readdirSync('/app/node_modules'),jpeg:fs.readdirSync('/app/node_modules/@julusian/jpeg-turbo/prebuilds')}))`,
     ]);
-    const { app, mods } = JSON.parse(listing.stdout) as { app: string[]; mods: string[] };
+    const { app, mods, jpeg } = JSON.parse(listing.stdout) as { app: string[]; mods: string[]; jpeg: string[] };
     expect(app.sort()).toEqual(['fonts', 'memelab.mjs', 'memelab.mjs.map', 'migrations', 'node_modules', 'templates']);
     for (const devOnly of ['typescript', 'vite', 'vitest', 'tsx', 'esbuild', '@biomejs', 'fast-check', 's3rver']) {
       expect(mods).not.toContain(devOnly);
     }
     expect(mods).toContain('@napi-rs');
+    // libjpeg-turbo's prebuilt binaries: this platform's only (glibc and musl).
+    const platform = `jpeg-turbo-linux-${process.arch}`;
+    expect(jpeg.sort()).toEqual([platform, `${platform}-musl`]);
     // Containers use PostgreSQL; without DATABASE_URL the command says so instead of failing obscurely.
     expect(mods).not.toContain('@electric-sql');
     const embedded = await podman.attempt(['run', '--rm', '--read-only', '--tmpfs', '/tmp', images.api.tag, 'migrate']);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Canvas } from '@napi-rs/canvas';
 
 type JpegTurbo = typeof import('@julusian/jpeg-turbo');
@@ -11,10 +12,18 @@ type JpegTurbo = typeof import('@julusian/jpeg-turbo');
  * The module is a prebuilt native addon. Where no prebuild fits the platform it cannot
  * load, and JPEG falls back to Skia's encoder: slower, never broken.
  */
-const jpegTurbo: JpegTurbo | undefined = await import('@julusian/jpeg-turbo').then(
-  (module) => ('default' in module ? (module.default as JpegTurbo) : module),
-  () => undefined,
-);
+const loadJpegTurbo = (): JpegTurbo | undefined => {
+  // A synchronous require, not a top-level await of import(): top-level await would make
+  // every module that imports the renderer asynchronous, which the server bundle's lazily
+  // started roles do not survive.
+  try {
+    return createRequire(import.meta.url)('@julusian/jpeg-turbo') as JpegTurbo;
+  } catch {
+    return undefined;
+  }
+};
+
+const jpegTurbo = loadJpegTurbo();
 
 /** Which JPEG encoder this process uses, for its start-up log. */
 export const JPEG_ENCODER: 'libjpeg-turbo' | 'skia' = jpegTurbo === undefined ? 'skia' : 'libjpeg-turbo';
