@@ -18,7 +18,7 @@ export interface AttachmentHooks {
   readonly log: QueueLog;
   /** A channel closed, or the broker cancelled its consumer, while the connection looked alive. */
   lost(connection: ChannelModel, what: string): void;
-  stopped(owner: JobConsumer | EventSubscription): void;
+  stopped(owner: ReattachingConsumer): void;
 }
 
 class Attachment implements DeliveryChannel {
@@ -88,7 +88,7 @@ export type DeliveryProcessor = (channel: DeliveryChannel, message: ConsumeMessa
  * What job consumers and event subscriptions share: a channel of their own on the current
  * connection, opened again on every new connection until they are stopped.
  */
-abstract class ReattachingConsumer {
+export abstract class ReattachingConsumer {
   protected current: Attachment | undefined;
   protected stopping = false;
 
@@ -119,10 +119,10 @@ abstract class ReattachingConsumer {
   protected abstract consume(attachment: Attachment): Promise<string>;
 
   /** Marks this stopped and tells the owning queue; false if it was stopped already. */
-  protected beginStopping(owner: JobConsumer | EventSubscription): boolean {
+  protected beginStopping(): boolean {
     if (this.stopping) return false;
     this.stopping = true;
-    this.hooks.stopped(owner);
+    this.hooks.stopped(this);
     return true;
   }
 
@@ -166,7 +166,7 @@ export class JobConsumer extends ReattachingConsumer implements Consumer {
   }
 
   async stop(): Promise<void> {
-    if (this.beginStopping(this)) await this.cancelConsumer();
+    if (this.beginStopping()) await this.cancelConsumer();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.detach();
   }
@@ -229,7 +229,7 @@ export class EventSubscription extends ReattachingConsumer implements Subscripti
 
   async unsubscribe(): Promise<void> {
     // Closing the channel cancels the consumer, and the auto-delete queue goes with it.
-    if (this.beginStopping(this)) await this.detach();
+    if (this.beginStopping()) await this.detach();
   }
 
   private onMessage(attachment: Attachment, message: ConsumeMessage | null): void {

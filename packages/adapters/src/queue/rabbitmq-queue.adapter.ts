@@ -110,7 +110,7 @@ export class RabbitMqQueue implements Queue {
       lost: (connection, what) => this.onChannelLost(connection, what),
       stopped: (owner) => {
         if (owner instanceof JobConsumer) this.consumers.delete(owner);
-        else this.subscriptions.delete(owner);
+        else if (owner instanceof EventSubscription) this.subscriptions.delete(owner);
       },
     };
   }
