@@ -7,7 +7,7 @@ type JpegTurbo = typeof import('@julusian/jpeg-turbo');
  * libjpeg-turbo with its SIMD code, for JPEG output. Skia's own JPEG encoder, as shipped
  * in @napi-rs/canvas, is built without libjpeg-turbo's SIMD paths: a 600x720 meme takes
  * it 4.5 to 6.5 ms of CPU, against 1.2 to 1.8 ms here, pixel readback included. JPEG is
- * the default output, so this is most of a worker's CPU per meme.
+ * the default output, and with Skia's encoder it was most of a worker's CPU per meme.
  *
  * The module is a prebuilt native addon. Where no prebuild fits the platform it cannot
  * load, and JPEG falls back to Skia's encoder: slower, never broken.
@@ -60,17 +60,11 @@ export const encodeJpegTurbo = (canvas: Canvas, quality: number): Promise<Buffer
   const needed = jpegTurbo.bufferSize(options);
   const index = outputs.findIndex((buffer) => buffer.byteLength >= needed);
   const output = index >= 0 ? (outputs.splice(index, 1)[0] as Buffer) : Buffer.allocUnsafeSlow(needed);
-  return jpegTurbo.compress(pixels, output, options).then(
-    (encoded) => {
-      const bytes = Buffer.from(encoded);
-      release(output);
-      return bytes;
-    },
-    (error: unknown) => {
-      release(output);
-      throw error;
-    },
-  );
+  // The result is a view into the pooled buffer: copy it out before the buffer goes back.
+  return jpegTurbo
+    .compress(pixels, output, options)
+    .then((encoded) => Buffer.from(encoded))
+    .finally(() => release(output));
 };
 
 const release = (output: Buffer): void => {
