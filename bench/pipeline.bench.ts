@@ -218,31 +218,39 @@ const main = async (): Promise<void> => {
 
   const runId = Date.now().toString(36);
   /**
-   * A freshly started process runs its code unoptimised for its first few hundred requests,
-   * and its connection pools are cold; that start-up is not the steady state measured here.
+   * Closed loop: C clients, each sending its next meme once its last one is rendered, as a
+   * client that shows its user the result does. (Waiting only for the 202 would measure how
+   * fast a queue fills: accept latency would be C over the accept rate, and the backlog
+   * would grow without bound.) `send` returns the accepted meme's id.
    */
-  const warmUp = async (count: number): Promise<void> => {
+  const closedLoop = async (count: number, send: (index: number) => Promise<string | undefined>): Promise<void> => {
     let issued = 0;
     const client = async (): Promise<void> => {
       while (issued < count) {
-        const index = issued++;
-        const response = await postJson(`${baseUrl}/api/memes`, {
-          template: values.template,
-          captions: [`warm-up ${runId}`, `meme number ${index}`],
-        });
-        if (response.body.id !== undefined) await rendered(response.body.id);
+        const id = await send(issued++);
+        if (id !== undefined) await rendered(id);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, client));
   };
+  // A freshly started process runs its code unoptimised for its first few hundred requests,
+  // and its connection pools are cold; that start-up is not the steady state measured here.
   if (warmupMemes > 0) {
     log(`warming up with ${warmupMemes} memes...`);
-    await warmUp(warmupMemes);
+    await closedLoop(
+      warmupMemes,
+      async (index) =>
+        (
+          await postJson(`${baseUrl}/api/memes`, {
+            template: values.template,
+            captions: [`warm-up ${runId}`, `meme number ${index}`],
+          })
+        ).body.id,
+    );
   }
 
   const submittedAt = new Map<string, number>();
   const acceptMs: number[] = [];
-  let next = 0;
   let failures = 0;
   const started = performance.now();
   const busyAtStart = await machineBusyMs();
@@ -263,18 +271,8 @@ const main = async (): Promise<void> => {
     return body.id;
   };
   if (rate === undefined) {
-    // Closed loop: C clients, each sending its next meme once its last one is rendered, as a
-    // client that shows its user the result does. (Waiting only for the 202 would measure how
-    // fast a queue fills: accept latency would be C over the accept rate, and the backlog
-    // would grow without bound.)
     log(`submitting ${memes} memes from ${concurrency} clients...`);
-    const submitLoop = async (): Promise<void> => {
-      while (next < memes) {
-        const id = await submitOne(next++);
-        if (id !== undefined) await rendered(id);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, submitLoop));
+    await closedLoop(memes, submitOne);
   } else {
     // Open loop: memes arrive on a fixed schedule, however long the API takes to answer.
     log(`submitting ${memes} memes at ${rate} per second...`);
