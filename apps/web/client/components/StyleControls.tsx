@@ -31,6 +31,24 @@ const withField = <K extends keyof TextStyleOverride>(
   return next;
 };
 
+interface ColorFieldProps extends StyleControlsProps {
+  readonly label: string;
+  readonly field: 'color' | 'outlineColor';
+  readonly testId: string;
+}
+
+const ColorField = ({ label, field, testId, base, override, onChange }: ColorFieldProps) => (
+  <label class="field field--inline">
+    <span class="field__label">{label}</span>
+    <input
+      type="color"
+      value={opaque(override[field] ?? base[field])}
+      onInput={(event) => onChange(withField(override, field, event.currentTarget.value))}
+      data-testid={testId}
+    />
+  </label>
+);
+
 export const StyleControls = ({ base, override, onChange }: StyleControlsProps) => (
   <fieldset class="style-controls">
     <legend>Text style</legend>
@@ -52,24 +70,22 @@ export const StyleControls = ({ base, override, onChange }: StyleControlsProps) 
         ))}
       </select>
     </label>
-    <label class="field field--inline">
-      <span class="field__label">Text colour</span>
-      <input
-        type="color"
-        value={opaque(override.color ?? base.color)}
-        onInput={(event) => onChange(withField(override, 'color', event.currentTarget.value))}
-        data-testid="style-color"
-      />
-    </label>
-    <label class="field field--inline">
-      <span class="field__label">Outline colour</span>
-      <input
-        type="color"
-        value={opaque(override.outlineColor ?? base.outlineColor)}
-        onInput={(event) => onChange(withField(override, 'outlineColor', event.currentTarget.value))}
-        data-testid="style-outline"
-      />
-    </label>
+    <ColorField
+      label="Text colour"
+      field="color"
+      testId="style-color"
+      base={base}
+      override={override}
+      onChange={onChange}
+    />
+    <ColorField
+      label="Outline colour"
+      field="outlineColor"
+      testId="style-outline"
+      base={base}
+      override={override}
+      onChange={onChange}
+    />
     <label class="field">
       <span class="field__label">Case</span>
       <select
