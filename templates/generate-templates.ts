@@ -12,7 +12,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { type TemplateInput, type TextBoxInput, type TextStyle, templateSchema } from '../packages/core/src/index.ts';
+import {
+  DEFAULT_TEXT_STYLE,
+  type TemplateInput,
+  type TextBoxInput,
+  type TextStyle,
+  templateSchema,
+} from '../packages/core/src/index.ts';
 
 // ---------------------------------------------------------------------------------------
 // Determinism
@@ -1071,15 +1077,8 @@ const checkBadge = (ctx: Ctx, x: number, y: number, r: number): void => {
 // Text box styles and layouts
 // ---------------------------------------------------------------------------------------
 
-/** Given in full (though equal to the defaults) so each template.json reads on its own. */
-const CLASSIC_STYLE: TextStyle = {
-  font: 'anton',
-  color: '#ffffff',
-  outlineColor: '#000000',
-  outlineRatio: 0.1,
-  case: 'upper',
-  maxFontRatio: 0.12,
-};
+/** The defaults, written out in full so each template.json reads on its own. */
+const CLASSIC_STYLE: TextStyle = { ...DEFAULT_TEXT_STYLE };
 
 const PANEL_STYLE: TextStyle = {
   font: 'noto-sans',

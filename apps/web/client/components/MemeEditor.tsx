@@ -1,4 +1,4 @@
-import type { MemeSpec, TextStyle, TextStyleOverride } from '@memelab/core';
+import { DEFAULT_TEXT_STYLE, type MemeSpec, type TextStyleOverride } from '@memelab/core';
 import { useMemo, useState } from 'preact/hooks';
 import { createMeme } from '../api/memelab-api.ts';
 import { type ApiProblem, toProblem } from '../api/problem.ts';
@@ -18,15 +18,6 @@ interface MemeEditorProps {
   readonly onProblem: (problem: ApiProblem) => void;
   readonly onClearProblem: () => void;
 }
-
-const DEFAULT_STYLE: TextStyle = {
-  font: 'anton',
-  color: '#ffffff',
-  outlineColor: '#000000',
-  outlineRatio: 0.1,
-  case: 'upper',
-  maxFontRatio: 0.12,
-};
 
 /** Edits one meme; the page remounts it per template or picture, so state starts fresh. */
 export const MemeEditor = ({ subject, onProblem, onClearProblem }: MemeEditorProps) => {
@@ -69,7 +60,7 @@ export const MemeEditor = ({ subject, onProblem, onClearProblem }: MemeEditorPro
     }
   };
 
-  const baseStyle = boxes[0]?.style ?? DEFAULT_STYLE;
+  const baseStyle = boxes[0]?.style ?? DEFAULT_TEXT_STYLE;
   const label = `Preview of ${subject.title}: ${captions.filter((caption) => caption.trim() !== '').join(' / ') || 'no captions yet'}`;
 
   return (

@@ -9,15 +9,25 @@ export type TextCase = (typeof TEXT_CASES)[number];
 /** A fraction of the image's width or height. */
 const fraction = z.number().min(0).max(1);
 
+/** The classic meme look, and every style field's default: white Anton, black outline, upper case. */
+export const DEFAULT_TEXT_STYLE = {
+  font: 'anton',
+  color: '#ffffff',
+  outlineColor: '#000000',
+  outlineRatio: 0.1,
+  case: 'upper',
+  maxFontRatio: 0.12,
+} as const;
+
 export const textStyleSchema = z.strictObject({
-  font: z.enum(FONT_IDS).default('anton'),
-  color: colorSchema.default('#ffffff'),
-  outlineColor: colorSchema.default('#000000'),
+  font: z.enum(FONT_IDS).default(DEFAULT_TEXT_STYLE.font),
+  color: colorSchema.default(DEFAULT_TEXT_STYLE.color),
+  outlineColor: colorSchema.default(DEFAULT_TEXT_STYLE.outlineColor),
   /** Outline width as a fraction of the font size, so it scales with the text. */
-  outlineRatio: z.number().min(0).max(0.3).default(0.1),
-  case: z.enum(TEXT_CASES).default('upper'),
+  outlineRatio: z.number().min(0).max(0.3).default(DEFAULT_TEXT_STYLE.outlineRatio),
+  case: z.enum(TEXT_CASES).default(DEFAULT_TEXT_STYLE.case),
   /** Largest font size as a fraction of the image height; short captions stop growing here. */
-  maxFontRatio: z.number().gt(0).max(1).default(0.12),
+  maxFontRatio: z.number().gt(0).max(1).default(DEFAULT_TEXT_STYLE.maxFontRatio),
 });
 export type TextStyle = z.output<typeof textStyleSchema>;
 
