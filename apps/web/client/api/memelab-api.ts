@@ -9,11 +9,16 @@ import type {
   UploadedBackground,
 } from './resources.ts';
 
-const getJson = async <T>(url: string, signal?: AbortSignal): Promise<T> => {
-  const response = await fetch(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+type JsonRequest = Omit<RequestInit, 'headers'> & { readonly headers?: Record<string, string> };
+
+/** Every API call: the JSON body, or the API's problem details thrown as an ApiProblem. */
+const requestJson = async <T>(url: string, init: JsonRequest = {}): Promise<T> => {
+  const response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
   if (!response.ok) throw await problemFromResponse(response);
   return (await response.json()) as T;
 };
+
+const getJson = <T>(url: string, signal?: AbortSignal): Promise<T> => requestJson<T>(url, signal ? { signal } : {});
 
 export const TEMPLATE_PAGE_SIZE = 100;
 
@@ -29,25 +34,15 @@ export const fetchRecentMemes = (limit: number): Promise<MemePage> =>
   getJson<MemePage>(`/api/memes?limit=${String(limit)}`);
 
 /** Creates (or finds) a meme: 202 while it renders, 200 when this exact meme exists already. */
-export const createMeme = async (request: MemeRequest): Promise<MemeResource> => {
-  const response = await fetch('/api/memes', {
+export const createMeme = (request: MemeRequest): Promise<MemeResource> =>
+  requestJson<MemeResource>('/api/memes', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(request),
   });
-  if (!response.ok) throw await problemFromResponse(response);
-  return (await response.json()) as MemeResource;
-};
 
-const postForm = async <T>(url: string, form: FormData, headers: Record<string, string> = {}): Promise<T> => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { accept: 'application/json', ...headers },
-    body: form,
-  });
-  if (!response.ok) throw await problemFromResponse(response);
-  return (await response.json()) as T;
-};
+const postForm = <T>(url: string, form: FormData, headers: Record<string, string> = {}): Promise<T> =>
+  requestJson<T>(url, { method: 'POST', headers, body: form });
 
 /** Stores a picture of the user's own to put captions on. */
 export const uploadBackground = (image: File): Promise<UploadedBackground> => {
