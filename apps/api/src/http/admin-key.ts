@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@memelab/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -31,3 +31,14 @@ export const requireAdminKey = (request: FastifyRequest, adminKey: string | unde
     throw new AppError('ADMIN_KEY_INVALID', 'The admin key is not valid.', { status: 403 });
   }
 };
+
+/**
+ * The admin check as a route's `onRequest` hook: it runs before the content type is judged
+ * and before any body byte is read, so a caller without the key gets 401 (a wrong key 403)
+ * whatever it sends, and an unauthenticated upload is never buffered.
+ */
+export const adminKeyGuard =
+  (adminKey: string | undefined): onRequestAsyncHookHandler =>
+  async (request) => {
+    requireAdminKey(request, adminKey);
+  };

@@ -2,7 +2,7 @@ import { type Template, templateIdSchema } from '@memelab/core';
 import type { TemplateOrigin, TemplateService } from '@memelab/pipeline';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireAdminKey } from '../http/admin-key.ts';
+import { adminKeyGuard } from '../http/admin-key.ts';
 import { readUpload } from '../http/multipart-upload.ts';
 import { parseRequestPart } from '../http/request-validation.ts';
 import type { CustomTemplateService } from './custom-template.service.ts';
@@ -30,6 +30,8 @@ export const registerTemplateRoutes = (
   },
 ): void => {
   const { templates, custom } = deps;
+  // Checked in onRequest, before content-type parsing and body reading (see adminKeyGuard).
+  const adminWrite = () => ({ onRequest: adminKeyGuard(deps.adminKey), config: { rateLimit: deps.writeRateLimit } });
 
   app.get('/api/templates', async (request) => {
     const { q, limit, offset } = parseRequestPart(searchQuery, request.query, 'INVALID_QUERY');
@@ -53,8 +55,7 @@ export const registerTemplateRoutes = (
     return reply.header('content-type', resolved.contentType).header('content-length', size).send(body);
   });
 
-  app.post('/api/templates', { config: { rateLimit: deps.writeRateLimit } }, async (request, reply) => {
-    requireAdminKey(request, deps.adminKey);
+  app.post('/api/templates', adminWrite(), async (request, reply) => {
     const upload = await readUpload(request);
     const template = await custom.create(upload.fields.config, upload.file);
     return reply
@@ -63,8 +64,7 @@ export const registerTemplateRoutes = (
       .send(presentTemplate(template, 'custom'));
   });
 
-  app.delete('/api/templates/:id', { config: { rateLimit: deps.writeRateLimit } }, async (request, reply) => {
-    requireAdminKey(request, deps.adminKey);
+  app.delete('/api/templates/:id', adminWrite(), async (request, reply) => {
     const { id } = parseRequestPart(idParams, request.params, 'INVALID_PATH');
     await custom.delete(id);
     return reply.code(204).send();
