@@ -5,14 +5,13 @@ import {
   TemplateRepository,
   TemplateService,
 } from '@memelab/pipeline';
-import type { Logger, Readiness, Registry } from '@memelab/platform';
+import { type Logger, type Readiness, type Registry, registerHealthRoutes } from '@memelab/platform';
 import type { TemplateCatalog } from '@memelab/render';
 import type { FastifyInstance } from 'fastify';
 import type { ApiSettings } from './api.config.ts';
 import { registerBackgroundRoutes } from './backgrounds/background.routes.ts';
 import { BackgroundService } from './backgrounds/background.service.ts';
 import { MemeEventHub } from './events/meme-event-hub.ts';
-import { registerHealthRoutes } from './health/health.routes.ts';
 import { createApiMetrics } from './http/api.metrics.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { registerMemeRoutes } from './memes/meme.routes.ts';

@@ -1,7 +1,7 @@
 import { startServerProcess } from '@memelab/pipeline';
+import { closeHttpServer, HTTP_DRAIN_MS } from '@memelab/platform';
 import { buildApiApp } from './api.app.ts';
 import { loadApiConfig } from './api.config.ts';
-import { closeHttpServer, HTTP_DRAIN_MS } from './http/close-http-server.ts';
 
 /** `memelab api`: the HTTP API in its own process (distributed mode). It never renders. */
 export const runApi = async (): Promise<void> => {

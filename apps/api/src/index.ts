@@ -1,4 +1,3 @@
 export * from './api.app.ts';
 export * from './api.config.ts';
 export * from './api.main.ts';
-export * from './http/close-http-server.ts';

@@ -1,10 +1,15 @@
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { AppError, LIMITS } from '@memelab/core';
-import { acceptCorrelationId, CORRELATION_HEADER, type Logger, withCorrelationId } from '@memelab/platform';
+import {
+  acceptCorrelationId,
+  CORRELATION_HEADER,
+  installErrorHandling,
+  type Logger,
+  withCorrelationId,
+} from '@memelab/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ApiMetrics } from './api.metrics.ts';
-import { installErrorHandling } from './error-handler.ts';
 import { endEventStreamsOnClose } from './server-sent-events.ts';
 
 export interface HttpServerOptions {

@@ -1,11 +1,10 @@
 import type { MemeRenderedEvent, ObjectStore } from '@memelab/adapters';
 import { AppError, OUTPUT_FORMATS } from '@memelab/core';
-import { currentCorrelationId } from '@memelab/platform';
+import { currentCorrelationId, parseRequestPart } from '@memelab/platform';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { MemeEventHub } from '../events/meme-event-hub.ts';
 import type { ApiMetrics } from '../http/api.metrics.ts';
-import { parseRequestPart } from '../http/request-validation.ts';
 import { openEventStream } from '../http/server-sent-events.ts';
 import { presentMeme } from './meme.presenter.ts';
 import type { MemeService } from './meme.service.ts';

@@ -1,9 +1,8 @@
 import type { ObjectStore } from '@memelab/adapters';
 import { AppError, decodeMemegenCaption } from '@memelab/core';
-import { currentCorrelationId } from '@memelab/platform';
+import { currentCorrelationId, parseRequestPart } from '@memelab/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseRequestPart } from '../http/request-validation.ts';
 import { sendMemeImage } from './meme.routes.ts';
 import type { MemeService } from './meme.service.ts';
 

@@ -1,10 +1,10 @@
 import { type Template, templateIdSchema } from '@memelab/core';
 import type { TemplateOrigin, TemplateService } from '@memelab/pipeline';
+import { parseRequestPart } from '@memelab/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { adminKeyGuard } from '../http/admin-key.ts';
 import { readUpload } from '../http/multipart-upload.ts';
-import { parseRequestPart } from '../http/request-validation.ts';
 import type { CustomTemplateService } from './custom-template.service.ts';
 
 const idParams = z.object({ id: templateIdSchema });

@@ -8,13 +8,12 @@ import {
   infrastructureConfigSchema,
   openInfrastructure,
 } from '@memelab/pipeline';
-import { createLogger, createMetricsRegistry, Readiness } from '@memelab/platform';
+import { closeHttpServer, createLogger, createMetricsRegistry, Readiness } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import { startWorkerRuntime, type WorkerRuntime } from '@memelab/worker';
 import { z } from 'zod';
 import { type ApiApp, buildApiApp } from '../api.app.ts';
 import { apiSettingsShape } from '../api.config.ts';
-import { closeHttpServer } from '../http/close-http-server.ts';
 
 export interface TestStack {
   readonly baseUrl: string;

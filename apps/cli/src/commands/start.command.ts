@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiSettingsShape, buildApiApp, closeHttpServer, HTTP_DRAIN_MS } from '@memelab/api';
+import { apiSettingsShape, buildApiApp } from '@memelab/api';
 import { inServerBundle } from '@memelab/core';
 import { checkInfrastructure, infrastructureConfigShape, startServerProcess } from '@memelab/pipeline';
-import { loadConfig } from '@memelab/platform';
+import { closeHttpServer, HTTP_DRAIN_MS, loadConfig } from '@memelab/platform';
 import { startWorkerRuntime, workerRuntimeSettings, workerSettingsShape } from '@memelab/worker';
 import type { Command } from 'commander';
 import { z } from 'zod';

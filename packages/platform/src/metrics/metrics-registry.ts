@@ -1,11 +1,34 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** A registry per process with Node's default metrics (event loop lag, heap, GC, handles). */
-export const createMetricsRegistry = (labels: Readonly<Record<string, string>> = {}): Registry => {
+/**
+ * A registry per process with Node's default metrics (event loop lag, heap, GC, handles),
+ * named `<prefix>process_...`: each service keeps its own metric namespace.
+ */
+export const createMetricsRegistry = (
+  labels: Readonly<Record<string, string>> = {},
+  { prefix = 'memelab_' }: { readonly prefix?: string } = {},
+): Registry => {
   const registry = new Registry();
   registry.setDefaultLabels({ ...labels });
-  collectDefaultMetrics({ register: registry, prefix: 'memelab_' });
+  collectDefaultMetrics({ register: registry, prefix });
   return registry;
 };
+
+/**
+ * The RED histogram of an HTTP service: rate and errors from its count by status,
+ * duration from its buckets. Labelled by route template, never by URL, so no identifier
+ * from a path reaches a label.
+ */
+export const createHttpDurationHistogram = (
+  registry: Registry,
+  prefix: string,
+): Histogram<'method' | 'route' | 'status'> =>
+  new Histogram({
+    name: `${prefix}http_request_duration_seconds`,
+    help: 'HTTP request duration by method, route template and status code.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });

@@ -1,5 +1,6 @@
-import type { Readiness, Registry } from '@memelab/platform';
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Readiness } from '../lifecycle/readiness.ts';
 
 /** `/healthz`: the process answers. `/readyz`: it can serve. `/metrics`: Prometheus text. */
 export const registerHealthRoutes = (app: FastifyInstance, deps: { readiness: Readiness; metrics: Registry }): void => {

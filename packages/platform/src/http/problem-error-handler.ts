@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '@memelab/core';
-import { type Logger, PROBLEM_CONTENT_TYPE, toProblemDetails } from '@memelab/platform';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, toProblemDetails } from '../errors/problem-details.ts';
+import type { Logger } from '../logging/logger.ts';
 
 /** Fastify's and its plugins' client errors, under memelab's stable codes. */
 const FASTIFY_CODES: Readonly<Record<string, { code: string; status: number }>> = {
@@ -42,6 +43,17 @@ export const normalizeError = (error: unknown): unknown => {
   return error;
 };
 
+/**
+ * When a client may retry: an AppError whose cause carries `retryAfterSeconds` (rate
+ * limits, an exhausted connection pool) says so; a 429 without one waits a minute.
+ */
+const retryAfterSeconds = (error: unknown, status: number): number | undefined => {
+  const cause = error instanceof AppError && error.cause instanceof Object ? error.cause : undefined;
+  const seconds = (cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof seconds === 'number') return seconds;
+  return status === 429 ? 60 : undefined;
+};
+
 export const installErrorHandling = (app: FastifyInstance, logger: Logger): void => {
   app.setErrorHandler((error, request, reply) => {
     const normalized = normalizeError(error);
@@ -51,9 +63,8 @@ export const installErrorHandling = (app: FastifyInstance, logger: Logger): void
     } else {
       logger.debug({ code: problem.code, correlationId: request.id, url: request.url }, 'request rejected');
     }
-    if (problem.status === 429 && error instanceof AppError && error.cause instanceof Object) {
-      reply.header('retry-after', String((error.cause as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
-    }
+    const retryAfter = retryAfterSeconds(normalized, problem.status);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   });
 
