@@ -45,7 +45,11 @@ export const startServerProcess = async (
   role: ServerRole,
   config: InfrastructureConfig & ProcessSettings,
 ): Promise<ServerProcess> => {
-  const logger = createLogger({ name: LOGGER_NAMES[role], level: config.LOG_LEVEL });
+  const logger = createLogger({
+    name: LOGGER_NAMES[role],
+    level: config.LOG_LEVEL,
+    ...(config.LOG_FORMAT === undefined ? {} : { format: config.LOG_FORMAT }),
+  });
   const metrics = createMetricsRegistry({ role });
   const readiness = new Readiness();
   const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();

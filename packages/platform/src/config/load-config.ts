@@ -76,9 +76,14 @@ export const envUrl = (protocols: readonly string[]) =>
 
 export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/** `json` or `pretty`; unset picks by whether stdout is a terminal. */
+export const envLogFormat = () => z.enum(['json', 'pretty']).optional();
+
 /** What every long-running role reads: its log level, and how long start-up and shutdown may take. */
 export const processSettingsShape = {
   LOG_LEVEL: envLogLevel(),
+  /** Pretty coloured lines or JSON; unset: pretty when stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: envLogFormat(),
   /** How long start-up waits (with backoff) for the database, broker and object store. */
   STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
   /** Deadline for a graceful shutdown after SIGTERM. */

@@ -1,21 +1,54 @@
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { currentCorrelationId } from './correlation-context.ts';
 
 export type { Logger } from 'pino';
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface LoggerOptions {
   readonly name: string;
   readonly level?: LevelWithSilent;
   /** Where lines go; stdout by default (containers collect it). */
   readonly destination?: DestinationStream;
+  /** `json` or `pretty`; unset: pretty when stdout is a terminal, JSON otherwise. */
+  readonly format?: LogFormat;
+  /** Colours in pretty lines; unset: when the terminal supports them (honours NO_COLOR, FORCE_COLOR). */
+  readonly colorize?: boolean;
 }
 
+/** A person at a terminal reads lines; anything else (a container runtime, a pipe, a file) collects JSON. */
+export const defaultLogFormat = (stdout: { readonly isTTY?: boolean } = process.stdout): LogFormat =>
+  stdout.isTTY === true ? 'pretty' : 'json';
+
 /**
- * JSON logs to stdout, one line per event, with the current correlation id mixed into
- * every line. Secrets that could reach a log through a config dump or an error are
- * redacted by path.
+ * One coloured line per event (time, level, message, then the fields), written synchronously
+ * in-process rather than through a transport thread, so the single-file server bundle needs
+ * no worker file and no line is lost when the process exits.
  */
-export const createLogger = ({ name, level = 'info', destination }: LoggerOptions): Logger =>
+const prettyStream = (destination: DestinationStream | undefined, colorize: boolean | undefined) =>
+  pinoPretty({
+    destination: destination ?? 1,
+    sync: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    ...(colorize === undefined ? {} : { colorize }),
+  });
+
+/**
+ * Logs to stdout, one line per event, with the current correlation id mixed into every
+ * line: JSON for collectors, or pretty lines for a terminal (see {@link defaultLogFormat}).
+ * Secrets that could reach a log through a config dump or an error are redacted by path.
+ */
+export const createLogger = ({
+  name,
+  level = 'info',
+  destination,
+  format = destination === undefined ? defaultLogFormat() : 'json',
+  colorize,
+}: LoggerOptions): Logger =>
   pino(
     {
       name,
@@ -39,5 +72,5 @@ export const createLogger = ({ name, level = 'info', destination }: LoggerOption
         censor: '[redacted]',
       },
     },
-    destination,
+    format === 'pretty' ? prettyStream(destination, colorize) : destination,
   );
