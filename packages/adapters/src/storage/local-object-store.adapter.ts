@@ -4,7 +4,7 @@ import { access, type FileHandle, mkdir, open, readFile, rename, rm, stat } from
 import path from 'node:path';
 import { isSha256Hex, quoteEtag, sha256Hex } from './content-hash.ts';
 import { METADATA_SUFFIX, parseObjectKey } from './object-key.ts';
-import type { ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
+import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
 
 /**
  * Objects in a local directory (embedded mode). The key `memes/ab/abc.jpg` is the file
@@ -46,13 +46,13 @@ export class LocalObjectStore implements ObjectStore {
     return infoOf(key, metadata);
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  async get(key: string, range?: ByteRange): Promise<StoredObject | undefined> {
     const file = this.fileOf(key);
     const metadata = await readMetadata(file);
     if (metadata === undefined) return undefined;
     const handle = await openIfPresent(file);
     if (handle === undefined) return undefined;
-    return { ...infoOf(key, metadata), body: handle.createReadStream() };
+    return { ...infoOf(key, metadata), body: handle.createReadStream(range ?? {}) };
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {

@@ -14,7 +14,14 @@ export interface ObjectInfo {
 }
 
 export interface StoredObject extends ObjectInfo {
+  /** The object's bytes, or only the requested range's; `size` is always the whole object's. */
   readonly body: Readable;
+}
+
+/** Bytes `start` to `end` of an object, both included (an HTTP `Range`), within its size. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface ObjectStore {
@@ -22,8 +29,8 @@ export interface ObjectStore {
   /** Creates the bucket or directory when missing (idempotent). */
   setup(): Promise<void>;
   put(key: string, body: Uint8Array, contentType: string): Promise<ObjectInfo>;
-  /** Undefined when there is no such object. */
-  get(key: string): Promise<StoredObject | undefined>;
+  /** Undefined when there is no such object. With a range, the body holds those bytes only. */
+  get(key: string, range?: ByteRange): Promise<StoredObject | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
   delete(key: string): Promise<void>;
   /** Resolves when the store answers; used by readiness. */

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { isSha256Hex, quoteEtag, sha256Hex } from './content-hash.ts';
 import { parseObjectKey } from './object-key.ts';
-import type { ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
+import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
 
 export interface S3ObjectStoreOptions {
   /** Base URL of an S3-compatible server, e.g. `http://minio:9000`; omit for AWS S3. */
@@ -87,10 +87,16 @@ export class S3ObjectStore implements ObjectStore {
     return { key, size: body.byteLength, contentType, etag: quoteEtag(sha256) };
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  async get(key: string, range?: ByteRange): Promise<StoredObject | undefined> {
     parseObjectKey(key);
     try {
-      const output = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const output = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end}` }),
+        }),
+      );
       return { ...infoOf(key, output), body: asReadable(output.Body, key) };
     } catch (error) {
       if (isMissingObject(error)) return undefined;
@@ -177,6 +183,8 @@ const createBucketInput = (bucket: string, region: string): CreateBucketCommandI
 
 interface ObjectHeaders {
   readonly ContentLength?: number | undefined;
+  /** Present on a ranged GET: `bytes <start>-<end>/<whole size>`. */
+  readonly ContentRange?: string | undefined;
   readonly ContentType?: string | undefined;
   readonly ETag?: string | undefined;
   readonly Metadata?: Record<string, string> | undefined;
@@ -191,6 +199,11 @@ const infoOf = (key: string, headers: ObjectHeaders): ObjectInfo => ({
 
 /** The size becomes a Content-Length downstream, so a guess would corrupt the response. */
 const sizeOf = (key: string, headers: ObjectHeaders): number => {
+  if (headers.ContentRange !== undefined) {
+    const whole = /\/(\d+)$/.exec(headers.ContentRange)?.[1];
+    if (whole !== undefined) return Number(whole);
+    throw new Error(`S3 returned an unreadable Content-Range for "${key}": ${headers.ContentRange}`);
+  }
   if (headers.ContentLength !== undefined) return headers.ContentLength;
   throw new Error(`S3 returned no Content-Length for "${key}"`);
 };

@@ -127,6 +127,24 @@ export const describeObjectStoreContract = (name: string, makeStore: () => Promi
       }
     });
 
+    it('returns only the bytes of a requested range, with the size of the whole object', async () => {
+      const bytes = randomBytes(1000);
+      const info = await store.put(keyOf('ranged.jpg'), bytes, 'image/jpeg');
+
+      const first = await store.get(keyOf('ranged.jpg'), { start: 0, end: 99 });
+      const middle = await store.get(keyOf('ranged.jpg'), { start: 500, end: 749 });
+      const last = await store.get(keyOf('ranged.jpg'), { start: 999, end: 999 });
+
+      expect(await readAll(first?.body)).toEqual(bytes.subarray(0, 100));
+      expect(await readAll(middle?.body)).toEqual(bytes.subarray(500, 750));
+      expect(await readAll(last?.body)).toEqual(bytes.subarray(999));
+      expect(middle && infoOf(middle)).toEqual(info);
+    });
+
+    it('answers a ranged get of a missing key with undefined', async () => {
+      expect(await store.get(keyOf('missing.jpg'), { start: 0, end: 9 })).toBeUndefined();
+    });
+
     it('streams a 5 MB object intact, in several chunks', async () => {
       const bytes = randomBytes(5 * 1024 * 1024);
       await store.put(keyOf('large.png'), bytes, 'image/png');
