@@ -5,9 +5,12 @@ export { QueueUnavailableError } from './queue-errors.ts';
 export type { QueueLog, QueueLogLevel } from './queue-log.ts';
 export { RabbitMqQueue, type RabbitMqQueueOptions } from './rabbitmq-queue.adapter.ts';
 export {
+  DEFAULT_DELIVERY_LIMIT,
   type DelayLevel,
   delayLevelFor,
   deleteRabbitTopology,
+  QueueTopologyError,
+  queueDeclarations,
   type RabbitTopology,
   rabbitTopology,
 } from './rabbitmq-topology.ts';

@@ -32,6 +32,8 @@ interface QueuedJob {
   readonly job: RenderJob;
   readonly headers: JobHeaders;
   readonly attempt: number;
+  /** Set when the first attempt begins. */
+  readonly firstAttemptAt?: number;
 }
 
 type EventHandler = (event: MemeRenderedEvent) => void;
@@ -75,7 +77,12 @@ export class MemoryQueue implements Queue {
   async consumeJobs(handler: JobHandler, options: ConsumeOptions): Promise<Consumer> {
     this.assertOpen();
     assertValidPrefetch(options.prefetch);
-    const consumer = new MemoryConsumer(handler, options.prefetch, (stopped) => this.removeConsumer(stopped));
+    const consumer = new MemoryConsumer(
+      handler,
+      options.prefetch,
+      (stopped) => this.removeConsumer(stopped),
+      () => this.scheduleDispatch(),
+    );
     this.consumers.push(consumer);
     this.scheduleDispatch();
     return consumer;
@@ -201,7 +208,8 @@ export class MemoryQueue implements Queue {
     return undefined;
   }
 
-  private async run(consumer: MemoryConsumer, queued: QueuedJob): Promise<void> {
+  private async run(consumer: MemoryConsumer, waiting: QueuedJob): Promise<void> {
+    const queued = { ...waiting, firstAttemptAt: waiting.firstAttemptAt ?? Date.now() };
     consumer.begin();
     try {
       const outcome = await this.outcomeOf(consumer.handler, queued);
@@ -212,13 +220,14 @@ export class MemoryQueue implements Queue {
     }
   }
 
-  private async outcomeOf(handler: JobHandler, queued: QueuedJob): Promise<JobOutcome> {
+  private async outcomeOf(handler: JobHandler, queued: QueuedJob & { firstAttemptAt: number }): Promise<JobOutcome> {
     try {
       return await handler({
         job: { ...queued.job },
         headers: { ...queued.headers },
         attempt: queued.attempt,
         redelivered: false,
+        firstAttemptAt: queued.firstAttemptAt,
       });
     } catch (error) {
       this.log('warn', 'job handler threw; retrying the job', {
@@ -260,17 +269,34 @@ class MemoryConsumer implements Consumer {
   private readonly prefetch: number;
   private readonly onStop: (consumer: MemoryConsumer) => void;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly onResume: () => void;
   private inFlight = 0;
   private stopped = false;
+  private paused = false;
 
-  constructor(handler: JobHandler, prefetch: number, onStop: (consumer: MemoryConsumer) => void) {
+  constructor(handler: JobHandler, prefetch: number, onStop: (consumer: MemoryConsumer) => void, onResume: () => void) {
     this.handler = handler;
     this.prefetch = prefetch;
     this.onStop = onStop;
+    this.onResume = onResume;
   }
 
   hasCapacity(): boolean {
-    return !this.stopped && this.inFlight < this.prefetch;
+    return !this.stopped && !this.paused && this.inFlight < this.prefetch;
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = false;
+    this.onResume();
   }
 
   begin(): void {

@@ -20,6 +20,11 @@ export interface ReceivedJob {
   readonly attempt: number;
   /** True when the broker says this delivery may have been seen before (a consumer died). */
   readonly redelivered: boolean;
+  /**
+   * When the job's first attempt began (ms since the epoch), carried on every retry, so a
+   * handler can retry by a time budget rather than by a count alone.
+   */
+  readonly firstAttemptAt: number;
 }
 
 /**
@@ -42,6 +47,13 @@ export interface ConsumeOptions {
 export interface Consumer {
   /** Stops taking new jobs and resolves once every job in flight has been settled. */
   stop(): Promise<void>;
+  /**
+   * Takes no new jobs until `resume()` (jobs in flight still finish); the waiting jobs stay
+   * in the queue for consumers that can work. For a worker whose own dependencies are down.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  isPaused(): boolean;
 }
 
 export interface MemeRenderedEvent {

@@ -44,7 +44,9 @@ class Attachment implements DeliveryChannel {
   }
 
   async cancel(): Promise<void> {
-    if (this.open && this.consumerTag !== undefined) await this.channel.cancel(this.consumerTag);
+    const tag = this.consumerTag;
+    this.consumerTag = undefined;
+    if (this.open && tag !== undefined) await this.channel.cancel(tag);
   }
 
   async close(): Promise<void> {
@@ -115,8 +117,8 @@ export abstract class ReattachingConsumer {
     if (this.stopping) await closeQuietly(attachment, this.hooks, this.what);
   }
 
-  /** Sets the channel up and starts consuming on it; resolves with the consumer tag. */
-  protected abstract consume(attachment: Attachment): Promise<string>;
+  /** Sets the channel up and starts consuming on it; resolves with the consumer tag, if it consumes yet. */
+  protected abstract consume(attachment: Attachment): Promise<string | undefined>;
 
   /** Marks this stopped and tells the owning queue; false if it was stopped already. */
   protected beginStopping(): boolean {
@@ -145,6 +147,9 @@ export abstract class ReattachingConsumer {
  */
 export class JobConsumer extends ReattachingConsumer implements Consumer {
   private readonly inFlight = new Set<Promise<void>>();
+  private paused = false;
+  /** Pause and resume in the order they were asked for, each after the last has reached the broker. */
+  private switching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly queue: string,
@@ -155,14 +160,48 @@ export class JobConsumer extends ReattachingConsumer implements Consumer {
     super(hooks, 'consumer');
   }
 
-  protected async consume(attachment: Attachment): Promise<string> {
+  protected async consume(attachment: Attachment): Promise<string | undefined> {
     await attachment.channel.prefetch(this.prefetch);
+    // A paused consumer keeps its channel across reconnects but takes nothing until resumed.
+    return this.paused ? undefined : this.startConsuming(attachment);
+  }
+
+  private async startConsuming(attachment: Attachment): Promise<string> {
     const { consumerTag } = await attachment.channel.consume(
       this.queue,
       (message) => this.onMessage(attachment, message),
       { noAck: false },
     );
     return consumerTag;
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Cancels the broker-side consumer (basic.cancel): the queue keeps its jobs for other consumers. */
+  pause(): Promise<void> {
+    return this.switchTo(true);
+  }
+
+  resume(): Promise<void> {
+    return this.switchTo(false);
+  }
+
+  private switchTo(paused: boolean): Promise<void> {
+    const next = this.switching.then(async () => {
+      if (this.paused === paused) return;
+      this.paused = paused;
+      const attachment = this.current;
+      // Without an open channel there is nothing to change now: the next attach honours the flag.
+      if (this.stopping || attachment === undefined || !attachment.isOpen()) return;
+      if (paused) await this.cancelConsumer();
+      else if (attachment.consumerTag === undefined) attachment.consumerTag = await this.startConsuming(attachment);
+    });
+    this.switching = next.catch((error: unknown) =>
+      this.hooks.log('warn', 'pausing or resuming the RabbitMQ consumer failed', { error: errorMessage(error) }),
+    );
+    return this.switching;
   }
 
   async stop(): Promise<void> {
@@ -184,7 +223,7 @@ export class JobConsumer extends ReattachingConsumer implements Consumer {
       this.cancelledByBroker(attachment);
       return;
     }
-    if (this.stopping) {
+    if (this.stopping || this.paused) {
       // Prefetched before the cancel took effect: hand it back untouched for another consumer.
       attachment.requeue(message);
       return;

@@ -21,6 +21,16 @@ describe('RabbitMQ job messages', () => {
     });
   });
 
+  it('carries the time of the first attempt on a retried job', () => {
+    const headers = jobMessageHeaders({}, 2, { 'x-first-attempt-at': 1_700_000_000_000 });
+    const decoded = decodeJob(messageOf('{"memeId":"m1"}', headers));
+
+    expect(decoded.ok && decoded.value.firstAttemptAt).toBe(1_700_000_000_000);
+    expect(decodeJob(messageOf('{"memeId":"m1"}', { 'x-first-attempt-at': 'soon' })).ok).toBe(true);
+    const unusable = decodeJob(messageOf('{"memeId":"m1"}', { 'x-first-attempt-at': 'soon' }));
+    expect(unusable.ok && unusable.value.firstAttemptAt).toBeUndefined();
+  });
+
   it('treats a message without usable headers as a first attempt without correlation id', () => {
     const decoded = decodeJob(messageOf('{"memeId":"m1"}', { 'x-attempt': 'two', 'x-correlation-id': 7 }));
 

@@ -3,6 +3,8 @@ import type { JobHeaders, MemeRenderedEvent, RenderJob } from './queue.port.ts';
 
 export const HEADER_CORRELATION_ID = 'x-correlation-id';
 export const HEADER_ATTEMPT = 'x-attempt';
+/** When the first attempt began (ms since the epoch); set on the first retry, kept on later ones. */
+export const HEADER_FIRST_ATTEMPT_AT = 'x-first-attempt-at';
 /** Why a job was retried: kept on the delayed copy so the next attempt can be traced back. */
 export const HEADER_RETRY_REASON = 'x-retry-reason';
 /** Why a job was dead-lettered: kept on the copy in the dead-letter queue for whoever inspects it. */
@@ -14,6 +16,8 @@ export interface DecodedJob {
   readonly job: RenderJob;
   readonly headers: JobHeaders;
   readonly attempt: number;
+  /** Undefined on a first delivery: the first attempt begins now. */
+  readonly firstAttemptAt: number | undefined;
 }
 
 export type JobDecoding =
@@ -37,12 +41,17 @@ export function decodeJob(message: Message): JobDecoding {
   }
   const headers: Record<string, unknown> = message.properties.headers ?? {};
   const correlationId = headers[HEADER_CORRELATION_ID];
+  const firstAttemptAt = headers[HEADER_FIRST_ATTEMPT_AT];
   return {
     ok: true,
     value: {
       job: { memeId: body.memeId },
       headers: typeof correlationId === 'string' ? { correlationId } : {},
       attempt: attemptOf(headers[HEADER_ATTEMPT]),
+      firstAttemptAt:
+        typeof firstAttemptAt === 'number' && Number.isSafeInteger(firstAttemptAt) && firstAttemptAt > 0
+          ? firstAttemptAt
+          : undefined,
     },
   };
 }

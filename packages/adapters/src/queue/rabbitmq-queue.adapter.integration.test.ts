@@ -5,7 +5,7 @@ import type { MemeRenderedEvent, ReceivedJob } from './queue.port.ts';
 import { QueueUnavailableError } from './queue-errors.ts';
 import type { QueueLogLevel } from './queue-log.ts';
 import { RabbitMqQueue, type RabbitMqQueueOptions } from './rabbitmq-queue.adapter.ts';
-import { deleteRabbitTopology } from './rabbitmq-topology.ts';
+import { deleteRabbitTopology, QueueTopologyError } from './rabbitmq-topology.ts';
 import { DONE, deferred, describeQueueContract, eventually, sleep } from './testing/queue-contract.ts';
 import { closeConnectionsNamed, connectionPids } from './testing/rabbitmqctl.ts';
 import { closedPort, TcpProxy } from './testing/tcp-proxy.ts';
@@ -108,6 +108,7 @@ describe('RabbitMQ queue', () => {
         headers: { correlationId: 'corr-crash' },
         attempt: 1,
         redelivered: true,
+        firstAttemptAt: expect.any(Number),
       });
     } finally {
       releaseFirst.resolve();
@@ -340,6 +341,96 @@ describe('RabbitMQ queue', () => {
 
     await queue.close();
     await eventually(async () => expect(await connectionPids(connectionNameOf(queue))).toHaveLength(0));
+  });
+
+  it('declares its job, retry and dead-letter queues as quorum queues', async () => {
+    const queue = makeQueue();
+    await queue.setup();
+    const names = [
+      queue.names.renderQueue,
+      queue.names.deadLetterQueue,
+      ...queue.names.delayLevels.map((l) => l.queue),
+    ];
+    for (const name of names) {
+      // Declaring the same name as a classic queue is refused: the broker holds a quorum queue.
+      const refused = await withAdminChannel((channel) =>
+        channel.assertQueue(name, { durable: true, arguments: { 'x-queue-type': 'classic' } }).then(
+          () => undefined,
+          (error: { code?: number }) => error.code,
+        ),
+      );
+      expect(refused, name).toBe(406);
+    }
+  });
+
+  it('dead-letters a job whose deliveries keep dying with their consumer, after the delivery limit', async () => {
+    const queue = makeQueue({ deliveryLimit: 2 });
+    await queue.setup();
+    await queue.publishJob({ memeId: 'poison' });
+    // Each consumer dies holding the job (its channel closes unacknowledged), as a crashing worker would.
+    let deliveries = 0;
+    for (let round = 0; round < 5 && (await queue.deadLetterDepth()) === 0; round++) {
+      await withAdminChannel(async (channel) => {
+        const message = await channel.get(queue.names.renderQueue, { noAck: false });
+        if (message !== false) deliveries++;
+      });
+      await sleep(100);
+    }
+    await eventually(async () => expect(await queue.deadLetterDepth()).toBe(1));
+    expect(deliveries).toBeGreaterThanOrEqual(2);
+    expect(deliveries).toBeLessThanOrEqual(3);
+    expect(await queue.depth()).toBe(0);
+  });
+
+  it('replaces an empty classic queue left by an older install with a quorum queue', async () => {
+    const queue = makeQueue();
+    const entries: LogEntry[] = [];
+    const migrating = peerOf(queue, { log: capturingLog(entries) });
+    await withAdminChannel((channel) => channel.assertQueue(queue.names.renderQueue, { durable: true }));
+
+    await migrating.setup();
+
+    expect(entries.map((entry) => entry.message)).toContain(
+      'replaced an empty queue of an older install with a quorum queue',
+    );
+    const received: string[] = [];
+    await migrating.consumeJobs(
+      async ({ job }) => {
+        received.push(job.memeId);
+        return DONE;
+      },
+      { prefetch: 1 },
+    );
+    await migrating.publishJob({ memeId: 'after-migration' });
+    await eventually(() => expect(received).toEqual(['after-migration']));
+  });
+
+  it('refuses to start, saying what to do, on a classic queue that still holds jobs', async () => {
+    const queue = makeQueue();
+    const starting = peerOf(queue, { unavailableWaitMs: 200 });
+    await withAdminChannel(async (channel) => {
+      await channel.assertQueue(queue.names.renderQueue, { durable: true });
+      channel.sendToQueue(queue.names.renderQueue, Buffer.from('{"memeId":"old"}'), { persistent: true });
+      await eventually(async () => expect((await channel.checkQueue(queue.names.renderQueue)).messageCount).toBe(1));
+    });
+
+    const started = Date.now();
+    const failure = await starting.setup().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(QueueTopologyError);
+    expect(String((failure as Error).message)).toMatch(
+      new RegExp(`'${queue.names.renderQueue}'.*classic queue.*quorum.*1 messages.*delete_queue`, 's'),
+    );
+    expect((failure as QueueTopologyError).retryable).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The old jobs are still there for the operator to drain.
+    const left = await withAdminChannel(
+      async (channel) => (await channel.checkQueue(queue.names.renderQueue)).messageCount,
+    );
+    expect(left).toBe(1);
   });
 });
 

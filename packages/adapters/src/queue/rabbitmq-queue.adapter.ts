@@ -22,6 +22,7 @@ import {
   encodeEvent,
   encodeJob,
   HEADER_DEATH_REASON,
+  HEADER_FIRST_ATTEMPT_AT,
   HEADER_RETRY_REASON,
   jobMessageHeaders,
 } from './rabbitmq-messages.ts';
@@ -30,6 +31,7 @@ import {
   assertRabbitTopology,
   delayLevelFor,
   MEME_RENDERED_ROUTING_KEY,
+  QueueTopologyError,
   type RabbitTopology,
   RENDER_ROUTING_KEY,
   rabbitTopology,
@@ -48,6 +50,8 @@ export interface RabbitMqQueueOptions {
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** How long calls wait for a reconnect in progress before rejecting with `QueueUnavailableError`. */
   readonly unavailableWaitMs?: number;
+  /** Deliveries of one job before the broker dead-letters it (the quorum queue's `x-delivery-limit`). */
+  readonly deliveryLimit?: number;
 }
 
 /** A connection that is fully set up: topology declared, consumers and subscriptions attached. */
@@ -84,6 +88,7 @@ export class RabbitMqQueue implements Queue {
   private readonly initialReconnectDelayMs: number;
   private readonly maxReconnectDelayMs: number;
   private readonly unavailableWaitMs: number;
+  private readonly deliveryLimit: number | undefined;
   private readonly consumers = new Set<JobConsumer>();
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly linkWaiters = new Set<() => void>();
@@ -105,6 +110,7 @@ export class RabbitMqQueue implements Queue {
       options.reconnect?.maxDelayMs ?? DEFAULT_MAX_RECONNECT_DELAY_MS,
     );
     this.unavailableWaitMs = options.unavailableWaitMs ?? DEFAULT_UNAVAILABLE_WAIT_MS;
+    this.deliveryLimit = options.deliveryLimit;
     this.hooks = {
       log: this.log,
       lost: (connection, what) => this.onChannelLost(connection, what),
@@ -128,7 +134,7 @@ export class RabbitMqQueue implements Queue {
     this.assertNotClosed();
     const link = this.link;
     if (link !== undefined) {
-      await assertRabbitTopology(link.publisher.channel, this.topology);
+      await this.declareTopology(link.connection);
       return;
     }
     if (this.recovery !== undefined) {
@@ -141,10 +147,19 @@ export class RabbitMqQueue implements Queue {
     try {
       await this.establishing;
     } catch (error) {
+      // A queue that conflicts with ours will not go away by retrying: the operator must act.
+      if (error instanceof QueueTopologyError) throw error;
       throw new QueueUnavailableError(`cannot connect to RabbitMQ at ${redactUrl(this.url)}: ${errorMessage(error)}`, {
         cause: error,
       });
     }
+  }
+
+  private declareTopology(connection: ChannelModel): Promise<void> {
+    return assertRabbitTopology(connection, this.topology, {
+      ...(this.deliveryLimit === undefined ? {} : { deliveryLimit: this.deliveryLimit }),
+      log: this.log,
+    });
   }
 
   async publishJob(job: RenderJob, headers: JobHeaders = {}): Promise<void> {
@@ -288,7 +303,12 @@ export class RabbitMqQueue implements Queue {
       });
       return;
     }
-    const received: ReceivedJob = { ...decoded.value, redelivered: message.fields.redelivered };
+    const { firstAttemptAt, ...job } = decoded.value;
+    const received: ReceivedJob = {
+      ...job,
+      firstAttemptAt: firstAttemptAt ?? Date.now(),
+      redelivered: message.fields.redelivered,
+    };
     const outcome = await this.outcomeOf(handler, received);
     await this.settle(channel, message, received, outcome);
   }
@@ -320,6 +340,7 @@ export class RabbitMqQueue implements Queue {
         const level = delayLevelFor(this.topology, outcome.delayMs);
         const headers = jobMessageHeaders(received.headers, received.attempt + 1, {
           [HEADER_RETRY_REASON]: truncate(outcome.reason),
+          [HEADER_FIRST_ATTEMPT_AT]: received.firstAttemptAt,
         });
         await this.forward(channel, message, level.queue, encodeJob(received.job), headers);
         return;
@@ -412,7 +433,7 @@ export class RabbitMqQueue implements Queue {
       );
       channel.on('close', () => this.onChannelLost(connection, 'publishing channel'));
       const publisher = new ConfirmedPublisher(channel);
-      await assertRabbitTopology(channel, this.topology);
+      await this.declareTopology(connection);
       for (const consumer of this.consumers) await consumer.attach(connection);
       for (const subscription of this.subscriptions) await subscription.attach(connection);
       if (this.closed) throw new QueueUnavailableError('the RabbitMQ queue was closed while connecting');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayLevelFor, rabbitTopology } from './rabbitmq-topology.ts';
+import { delayLevelFor, queueDeclarations, rabbitTopology } from './rabbitmq-topology.ts';
 
 describe('RabbitMQ topology', () => {
   it('names every exchange and queue under the prefix', () => {
@@ -38,5 +38,32 @@ describe('RabbitMQ topology', () => {
 
   it.each(['', '.hidden', 'has space', 'a/b', 'x'.repeat(101)])('rejects the prefix %j', (prefix) => {
     expect(() => rabbitTopology(prefix, [1000])).toThrow(RangeError);
+  });
+
+  it('declares every queue as a quorum queue, with a delivery limit on the render queue', () => {
+    const declarations = queueDeclarations(rabbitTopology('p', [1000, 5000]), 7);
+
+    expect(declarations.map(({ queue }) => queue)).toEqual([
+      'p.render',
+      'p.render.dead',
+      'p.render.delay.1000',
+      'p.render.delay.5000',
+    ]);
+    for (const { options } of declarations) {
+      expect(options.durable).toBe(true);
+      expect(options.arguments?.['x-queue-type']).toBe('quorum');
+    }
+    expect(declarations[0]?.options.arguments?.['x-delivery-limit']).toBe(7);
+    // Retries expire back into the render queue at least once, never dropped on the way.
+    expect(declarations[2]?.options).toMatchObject({
+      messageTtl: 1000,
+      deadLetterExchange: 'p.jobs',
+      deadLetterRoutingKey: 'render',
+      arguments: { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' },
+    });
+  });
+
+  it.each([0, -1, 1.5])('rejects the delivery limit %d', (limit) => {
+    expect(() => queueDeclarations(rabbitTopology('p', [1000]), limit)).toThrow(RangeError);
   });
 });

@@ -30,4 +30,19 @@ describe('retryWithBackoff', () => {
     ).rejects.toThrow('still down');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
+
+  it('rethrows at once an error that says retrying will not help', async () => {
+    let calls = 0;
+    const conflict = Object.assign(new Error('queue exists with other arguments'), { retryable: false });
+    await expect(
+      retryWithBackoff(
+        async () => {
+          calls++;
+          throw conflict;
+        },
+        { timeoutMs: 5_000, initialDelayMs: 10 },
+      ),
+    ).rejects.toBe(conflict);
+    expect(calls).toBe(1);
+  });
 });

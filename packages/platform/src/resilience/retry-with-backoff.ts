@@ -9,6 +9,9 @@ export interface RetryOptions {
   readonly signal?: AbortSignal;
 }
 
+/** An error that says waiting will not help (`retryable: false`, e.g. a conflicting queue) ends the wait at once. */
+const isNotRetryable = (error: unknown): boolean => (error as { retryable?: unknown } | null)?.retryable === false;
+
 /**
  * Retries `work` with exponential backoff and full jitter until it succeeds or the time is
  * up. Used at start-up so the services of a fresh stack can come up in any order.
@@ -22,7 +25,7 @@ export const retryWithBackoff = async <T>(work: () => Promise<T>, options: Retry
       return await work();
     } catch (error) {
       const elapsed = Date.now() - started;
-      if (elapsed >= options.timeoutMs || options.signal?.aborted === true) throw error;
+      if (elapsed >= options.timeoutMs || options.signal?.aborted === true || isNotRetryable(error)) throw error;
       const wait = Math.min(Math.round(delay * (0.5 + Math.random() / 2)), options.timeoutMs - elapsed);
       options.onRetry?.(error, attempt, wait);
       await sleep(wait, undefined, options.signal === undefined ? {} : { signal: options.signal });

@@ -71,6 +71,7 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
         headers: { correlationId: 'corr-1' },
         attempt: 1,
         redelivered: false,
+        firstAttemptAt: expect.any(Number),
       });
       await consumer.stop();
       await sleep(100);
@@ -162,6 +163,8 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
         job: { memeId: 'retry-1' },
         headers: { correlationId: 'corr-retry' },
         attempt: 2,
+        // The retry keeps the time its first attempt began: handlers retry by a time budget.
+        firstAttemptAt: first?.received.firstAttemptAt,
       });
       expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(140);
       await sleep(100);
@@ -200,6 +203,37 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Que
 
       await eventually(() => expect(attempts).toEqual([1, 2]));
       expect(await queue.deadLetterDepth()).toBe(0);
+    });
+
+    it('a paused consumer finishes its job in flight, takes nothing new, and takes the waiting jobs once resumed', async () => {
+      const started = deferred();
+      const release = gate();
+      const handled: string[] = [];
+      const consumer = await queue.consumeJobs(
+        async ({ job }) => {
+          started.resolve();
+          if (job.memeId === 'in-flight') await release.promise;
+          handled.push(job.memeId);
+          return DONE;
+        },
+        { prefetch: 2 },
+      );
+      await queue.publishJob({ memeId: 'in-flight' });
+      await started.promise;
+
+      await consumer.pause();
+      expect(consumer.isPaused()).toBe(true);
+      for (const memeId of ['parked-1', 'parked-2']) await queue.publishJob({ memeId });
+      release.resolve();
+      await eventually(() => expect(handled).toEqual(['in-flight']));
+      await sleep(200);
+      expect(handled).toEqual(['in-flight']);
+      await eventually(async () => expect(await queue.depth()).toBe(2));
+
+      await consumer.resume();
+      expect(consumer.isPaused()).toBe(false);
+      await eventually(() => expect(handled).toEqual(['in-flight', 'parked-1', 'parked-2']));
+      expect(await queue.depth()).toBe(0);
     });
 
     it('stop() resolves only after jobs in flight have settled, and takes no new jobs', async () => {
