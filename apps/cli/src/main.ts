@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { registerRenderCommand } from './commands/render.command.ts';
 import { registerStartCommands } from './commands/start.command.ts';
+import { registerStressCommand } from './commands/stress.command.ts';
 import { registerTemplatesCommand } from './commands/templates.command.ts';
 
 /** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
@@ -26,6 +27,7 @@ registerStartCommands(program);
 registerMigrateCommand(program);
 registerRenderCommand(program);
 registerTemplatesCommand(program);
+registerStressCommand(program);
 
 const reportError = (error: unknown): number => {
   if (error instanceof CommanderError) {
