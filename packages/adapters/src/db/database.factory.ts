@@ -1,5 +1,5 @@
 import type { Database } from './database.port.ts';
-import { openPgliteDatabase } from './pglite.adapter.ts';
+import { openPgliteDatabase, type PgliteExtensionName } from './pglite.adapter.ts';
 import { openPostgresDatabase } from './postgres.adapter.ts';
 
 export interface DatabaseConfig {
@@ -9,7 +9,10 @@ export interface DatabaseConfig {
   readonly dataDir?: string;
   readonly maxConnections?: number;
   readonly statementTimeoutMs?: number;
+  /** How long a caller waits for a pooled connection (PostgreSQL only). */
   readonly connectionTimeoutMs?: number;
+  /** Contrib extensions the embedded database loads, for migrations that create them. */
+  readonly pgliteExtensions?: readonly PgliteExtensionName[];
 }
 
 export interface DatabaseHooks {
@@ -19,7 +22,8 @@ export interface DatabaseHooks {
 
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise the embedded PGlite database. */
 export function openDatabase(config: DatabaseConfig, hooks: DatabaseHooks = {}): Promise<Database> {
-  if (config.databaseUrl === undefined || config.databaseUrl === '') return openPgliteDatabase(config.dataDir);
+  if (config.databaseUrl === undefined || config.databaseUrl === '')
+    return openPgliteDatabase(config.dataDir, { extensions: config.pgliteExtensions ?? [] });
   return openPostgresDatabase({
     url: config.databaseUrl,
     maxConnections: config.maxConnections,

@@ -22,3 +22,22 @@ export interface Database extends SqlExecutor {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A connection pool's state: connections open, of those idle, callers waiting, and the bound. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
+}
+
+/**
+ * No connection became free within the pool's wait timeout: the database is busy, not
+ * broken, and the caller should shed the request (503 with Retry-After) rather than queue.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(waitedMs: number, options?: ErrorOptions) {
+    super(`No database connection became free within ${waitedMs} ms`, options);
+    this.name = 'DatabaseBusyError';
+  }
+}

@@ -1,5 +1,11 @@
 export { type DatabaseConfig, type DatabaseHooks, openDatabase } from './database.factory.ts';
-export type { Database, QueryResult, SqlExecutor } from './database.port.ts';
+export {
+  type Database,
+  DatabaseBusyError,
+  type PoolStats,
+  type QueryResult,
+  type SqlExecutor,
+} from './database.port.ts';
 export { type MigrationOptions, runMigrations } from './migrations.ts';
-export { openPgliteDatabase, PgliteDatabase } from './pglite.adapter.ts';
+export { openPgliteDatabase, PgliteDatabase, type PgliteExtensionName } from './pglite.adapter.ts';
 export { openPostgresDatabase, PostgresDatabase, type PostgresOptions } from './postgres.adapter.ts';

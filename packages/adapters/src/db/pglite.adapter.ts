@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PGlite, Results, Transaction } from '@electric-sql/pglite';
+import type { Extensions, PGlite, Results, Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database, QueryResult } from './database.port.ts';
 import type { ScriptExecutor } from './script-executor.ts';
@@ -54,14 +54,18 @@ export class PgliteDatabase implements Database {
  * Opens the embedded database in `dataDir` (created if missing), or in memory when it is
  * undefined. Only one open database at a time may use a directory, across processes too.
  */
-export async function openPgliteDatabase(dataDir: string | undefined): Promise<PgliteDatabase> {
+export async function openPgliteDatabase(
+  dataDir: string | undefined,
+  options: { readonly extensions?: readonly PgliteExtensionName[] } = {},
+): Promise<PgliteDatabase> {
   const { PGlite } = await loadPglite();
-  if (dataDir === undefined) return new PgliteDatabase(await PGlite.create());
+  const extensions = await loadExtensions(options.extensions ?? []);
+  if (dataDir === undefined) return new PgliteDatabase(await PGlite.create({ extensions }));
   const directory = path.resolve(dataDir);
   await mkdir(directory, { recursive: true });
   const unlock = await lockDataDir(directory);
   try {
-    return new PgliteDatabase(await PGlite.create(directory), unlock);
+    return new PgliteDatabase(await PGlite.create(directory, { extensions }), unlock);
   } catch (error) {
     await unlock();
     throw error;
@@ -82,6 +86,24 @@ const loadPglite = async (): Promise<typeof import('@electric-sql/pglite')> => {
       { cause: error },
     );
   }
+};
+
+/**
+ * PostgreSQL contrib extensions PGlite ships as separate modules; a migration's
+ * `CREATE EXTENSION` finds only those loaded when the database opens.
+ */
+export type PgliteExtensionName = 'btree_gist';
+
+const loadExtensions = async (names: readonly PgliteExtensionName[]): Promise<Extensions> => {
+  const extensions: Extensions = {};
+  for (const name of names) {
+    switch (name) {
+      case 'btree_gist':
+        extensions[name] = (await import('@electric-sql/pglite/contrib/btree_gist')).btree_gist;
+        break;
+    }
+  }
+  return extensions;
 };
 
 class PgliteTransactionExecutor implements ScriptExecutor {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, QueryResult } from './database.port.ts';
+import { type Database, DatabaseBusyError, type PoolStats, type QueryResult } from './database.port.ts';
 import type { ScriptExecutor } from './script-executor.ts';
 import { TransactionLifetime, TransactionScope } from './transaction-scope.ts';
 
@@ -24,6 +24,8 @@ export interface PostgresOptions {
 const DEFAULT_MAX_CONNECTIONS = 10;
 const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 const DEFAULT_PING_TIMEOUT_MS = 2_000;
+// pg-pool's error when a caller waited connectionTimeoutMillis for a connection (pg-pool 3.x).
+const POOL_WAIT_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect';
 const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
 
@@ -39,6 +41,8 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   readonly #pool: pg.Pool;
   readonly #pingTimeoutMs: number;
+  readonly #maxConnections: number;
+  readonly #connectionTimeoutMs: number;
   readonly #onError: (error: Error) => void;
   readonly #scope = new TransactionScope();
   #closing: Promise<void> | undefined;
@@ -46,10 +50,12 @@ export class PostgresDatabase implements Database {
   constructor(options: PostgresOptions) {
     this.#onError = options.onError ?? logPoolError;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+    this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.#connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
     this.#pool = new pg.Pool({
       connectionString: options.url,
-      max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      max: this.#maxConnections,
+      connectionTimeoutMillis: this.#connectionTimeoutMs,
       statement_timeout: options.statementTimeoutMs ?? false,
       // Notices a server that vanished without closing the connection (a powered-off node).
       keepAlive: true,
@@ -62,7 +68,21 @@ export class PostgresDatabase implements Database {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
     this.#scope.assertOutside('query');
-    return toQueryResult<Row>(await this.#pool.query(statement(sql, params)));
+    try {
+      return toQueryResult<Row>(await this.#pool.query(statement(sql, params)));
+    } catch (error) {
+      throw this.#busyOr(error);
+    }
+  }
+
+  /** The pool's connections right now, for metrics. */
+  poolStats(): PoolStats {
+    return {
+      total: this.#pool.totalCount,
+      idle: this.#pool.idleCount,
+      waiting: this.#pool.waitingCount,
+      max: this.#maxConnections,
+    };
   }
 
   /** Runs a script of several statements; they commit together unless it controls its own transactions. */
@@ -73,7 +93,9 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(work: (tx: ScriptExecutor) => Promise<T>): Promise<T> {
     this.#scope.assertOutside('transaction');
-    const client = await this.#pool.connect();
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw this.#busyOr(error);
+    });
     let brokenBy: Error | undefined;
     // A checked-out client has no pool listener; the server dropping it mid-transaction
     // must fail this transaction, not the process.
@@ -104,6 +126,15 @@ export class PostgresDatabase implements Database {
   close(): Promise<void> {
     this.#closing ??= this.#pool.end();
     return this.#closing;
+  }
+
+  /** pg-pool's wait for a free connection timing out becomes a DatabaseBusyError. */
+  #busyOr(error: unknown): unknown {
+    const waitedTooLong =
+      error instanceof Error &&
+      error.message === POOL_WAIT_TIMEOUT_MESSAGE &&
+      this.#pool.totalCount >= this.#maxConnections;
+    return waitedTooLong ? new DatabaseBusyError(this.#connectionTimeoutMs, { cause: error }) : error;
   }
 
   #report(error: Error): void {
