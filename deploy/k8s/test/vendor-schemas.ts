@@ -1,0 +1,196 @@
+/**
+ * Writes the schemas the Kubernetes suite validates against, from the upstream sources:
+ *
+ *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR
+ *
+ * SOURCES_DIR holds one bare git clone per project, named owner+name/repo (for example
+ * kedacore+keda/repo). Every file is read at the pinned tag with `git show TAG:PATH`, so
+ * the output depends on the tags below and nothing else.
+ *
+ * - openapi/kubernetes-1.32.json: the Kubernetes 1.32 OpenAPI definitions (the
+ *   kubernetes-client/python v32 release ships the API server's swagger.json), cut down to
+ *   the kinds listed in KUBERNETES_KINDS and what they reference, without descriptions.
+ * - crds/*.json: the openAPIV3Schema of every served version of each custom
+ *   resource kind below, without descriptions.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+interface Source {
+  readonly repo: string;
+  readonly tag: string;
+  readonly files: readonly string[];
+  /** Kinds kept from those files; the rest are dropped to keep the vendored set small. */
+  readonly kinds: readonly string[];
+}
+
+export const CRD_SOURCES: readonly Source[] = [
+  {
+    repo: 'kedacore+keda',
+    tag: 'v2.17.2',
+    files: [
+      'config/crd/bases/keda.sh_scaledobjects.yaml',
+      'config/crd/bases/keda.sh_scaledjobs.yaml',
+      'config/crd/bases/keda.sh_triggerauthentications.yaml',
+      'config/crd/bases/keda.sh_clustertriggerauthentications.yaml',
+    ],
+    kinds: ['ScaledObject', 'ScaledJob', 'TriggerAuthentication', 'ClusterTriggerAuthentication'],
+  },
+  {
+    repo: 'argoproj+argo-cd',
+    tag: 'v3.0.6',
+    files: ['manifests/crds/application-crd.yaml', 'manifests/crds/appproject-crd.yaml'],
+    kinds: ['Application', 'AppProject'],
+  },
+  {
+    repo: 'prometheus-operator+prometheus-operator',
+    tag: 'v0.82.2',
+    files: [
+      'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_alertmanagerconfigs.yaml',
+    ],
+    kinds: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'AlertmanagerConfig'],
+  },
+  {
+    repo: 'cert-manager+cert-manager',
+    tag: 'v1.17.2',
+    files: ['deploy/crds/crd-certificates.yaml', 'deploy/crds/crd-clusterissuers.yaml', 'deploy/crds/crd-issuers.yaml'],
+    kinds: ['Certificate', 'ClusterIssuer', 'Issuer'],
+  },
+  {
+    repo: 'metallb+metallb',
+    tag: 'v0.14.9',
+    files: ['config/crd/bases/metallb.io_ipaddresspools.yaml', 'config/crd/bases/metallb.io_l2advertisements.yaml'],
+    kinds: ['IPAddressPool', 'L2Advertisement'],
+  },
+  {
+    repo: 'chaos-mesh+chaos-mesh',
+    tag: 'v2.7.2',
+    files: ['manifests/crd.yaml'],
+    kinds: ['PodChaos', 'NetworkChaos', 'StressChaos', 'IOChaos', 'TimeChaos', 'DNSChaos', 'HTTPChaos', 'Schedule', 'Workflow'],
+  },
+];
+
+const KUBERNETES_SOURCE = { repo: 'kubernetes-client+python', tag: 'v32.0.1', file: 'kubernetes/swagger.json.unprocessed' };
+
+/** Definitions of the kinds a tenant overlay, an add-on or a test fixture can contain. */
+export const KUBERNETES_KINDS = [
+  'io.k8s.api.core.v1.Namespace',
+  'io.k8s.api.core.v1.ConfigMap',
+  'io.k8s.api.core.v1.Secret',
+  'io.k8s.api.core.v1.Service',
+  'io.k8s.api.core.v1.ServiceAccount',
+  'io.k8s.api.core.v1.Pod',
+  'io.k8s.api.core.v1.PersistentVolumeClaim',
+  'io.k8s.api.core.v1.LimitRange',
+  'io.k8s.api.core.v1.ResourceQuota',
+  'io.k8s.api.apps.v1.Deployment',
+  'io.k8s.api.apps.v1.StatefulSet',
+  'io.k8s.api.apps.v1.DaemonSet',
+  'io.k8s.api.batch.v1.Job',
+  'io.k8s.api.batch.v1.CronJob',
+  'io.k8s.api.networking.v1.Ingress',
+  'io.k8s.api.networking.v1.IngressClass',
+  'io.k8s.api.networking.v1.NetworkPolicy',
+  'io.k8s.api.policy.v1.PodDisruptionBudget',
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  'io.k8s.api.rbac.v1.Role',
+  'io.k8s.api.rbac.v1.RoleBinding',
+  'io.k8s.api.rbac.v1.ClusterRole',
+  'io.k8s.api.rbac.v1.ClusterRoleBinding',
+  'io.k8s.api.storage.v1.StorageClass',
+  'io.k8s.api.scheduling.v1.PriorityClass',
+] as const;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Drops `description` (and `example`) keys everywhere: they are most of the bytes. */
+const stripDocs = (value: Json, parentKey = ''): Json => {
+  if (Array.isArray(value)) return value.map((item) => stripDocs(item));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, Json> = {};
+  for (const [key, child] of Object.entries(value)) {
+    // Under `properties` every key is a field name, including fields named "description".
+    if (parentKey !== 'properties' && (key === 'description' || key === 'example')) continue;
+    out[key] = stripDocs(child, key);
+  }
+  return out;
+};
+
+const gitShow = (sources: string, repo: string, tag: string, path: string): string =>
+  execFileSync('git', ['--git-dir', join(sources, repo, 'repo'), 'show', `${tag}:${path}`], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+
+const collectRefs = (value: unknown, into: Set<string>): void => {
+  if (Array.isArray(value)) for (const item of value) collectRefs(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') into.add(child.replace('#/definitions/', ''));
+      else collectRefs(child, into);
+    }
+  }
+};
+
+const main = (sources: string): void => {
+  const here = import.meta.dirname;
+  mkdirSync(join(here, 'crds'), { recursive: true });
+  mkdirSync(join(here, 'openapi'), { recursive: true });
+
+  const swagger = JSON.parse(gitShow(sources, KUBERNETES_SOURCE.repo, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file)) as {
+    definitions: Record<string, Json>;
+  };
+  const keep = new Set<string>();
+  const queue: string[] = [...KUBERNETES_KINDS];
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    if (keep.has(name)) continue;
+    const definition = swagger.definitions[name];
+    if (definition === undefined) throw new Error(`no definition ${name}`);
+    keep.add(name);
+    const refs = new Set<string>();
+    collectRefs(definition, refs);
+    queue.push(...refs);
+  }
+  const definitions = Object.fromEntries([...keep].sort().map((name) => [name, stripDocs(swagger.definitions[name] as Json)]));
+  writeFileSync(
+    join(here, 'openapi', 'kubernetes-1.32.json'),
+    `${JSON.stringify({ source: KUBERNETES_SOURCE, roots: KUBERNETES_KINDS, definitions })}\n`,
+  );
+
+  for (const source of CRD_SOURCES) {
+    for (const file of source.files) {
+      for (const document of parseAllDocuments(gitShow(sources, source.repo, source.tag, file))) {
+        const crd = document.toJSON() as {
+          kind?: string;
+          spec?: { group: string; names: { kind: string; plural: string }; scope: string; versions: { name: string; served: boolean; schema?: { openAPIV3Schema: Json } }[] };
+        } | null;
+        if (crd?.kind !== 'CustomResourceDefinition' || crd.spec === undefined) continue;
+        if (!source.kinds.includes(crd.spec.names.kind)) continue;
+        const versions = Object.fromEntries(
+          crd.spec.versions
+            .filter((version) => version.served && version.schema !== undefined)
+            .map((version) => [version.name, stripDocs(version.schema?.openAPIV3Schema ?? null)]),
+        );
+        const name = `${crd.spec.names.plural}.${crd.spec.group}`;
+        writeFileSync(
+          join(here, 'crds', `${name}.json`),
+          `${JSON.stringify({ source: { repo: source.repo.replace('+', '/'), tag: source.tag, file }, group: crd.spec.group, kind: crd.spec.names.kind, scope: crd.spec.scope, versions })}\n`,
+        );
+      }
+    }
+  }
+};
+
+const sources = process.argv[2];
+if (sources === undefined) {
+  process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR\n');
+  process.exit(2);
+}
+main(sources);
