@@ -9,6 +9,7 @@ import {
 } from '@memelab/pipeline';
 import type { Logger, Registry } from '@memelab/platform';
 import { JPEG_ENCODER, MemeRenderer, type TemplateCatalog } from '@memelab/render';
+import { DependencyGate } from './dependency-gate.ts';
 import { renderJobHandler } from './render/render.job.ts';
 import { RenderService, type RetryPolicy } from './render/render.service.ts';
 import { createWorkerMetrics } from './worker.metrics.ts';
@@ -21,6 +22,8 @@ export interface WorkerRuntimeOptions {
   readonly concurrency: number;
   readonly retry: RetryPolicy;
   readonly renderCacheBytes: number;
+  /** How often the database and object store are checked; jobs are taken only while both answer. */
+  readonly dependencyCheckMs: number;
 }
 
 export interface WorkerRuntime {
@@ -36,6 +39,7 @@ export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise
   const templates = new TemplateService(options.catalog, new TemplateRepository(db), store);
   const resolver = new MemeBaseResolver(templates, new BackgroundRepository(db), store);
   const metrics = createWorkerMetrics(options.metrics);
+  let gate: DependencyGate | undefined;
   const service = new RenderService({
     memes,
     resolver,
@@ -45,6 +49,7 @@ export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise
     metrics,
     retry: options.retry,
     logger: logger.child({ module: 'render' }),
+    onTransientFailure: () => void gate?.check(),
   });
   const handle = renderJobHandler(service);
   const consumer: Consumer = await queue.consumeJobs(
@@ -58,6 +63,23 @@ export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise
     },
     { prefetch: options.concurrency },
   );
+  metrics.consuming.set(1);
+  gate = new DependencyGate({
+    checks: [
+      { name: 'database', check: () => db.ping() },
+      { name: 'objects', check: () => store.ping() },
+    ],
+    consumer,
+    intervalMs: options.dependencyCheckMs,
+    logger: logger.child({ module: 'dependencies' }),
+    onChange: (consuming) => metrics.consuming.set(consuming ? 1 : 0),
+  });
+  gate.start();
   logger.info({ concurrency: options.concurrency, jpegEncoder: JPEG_ENCODER }, 'worker consuming render jobs');
-  return { drain: () => consumer.stop() };
+  return {
+    drain: async () => {
+      await gate?.stop();
+      await consumer.stop();
+    },
+  };
 };

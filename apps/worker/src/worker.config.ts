@@ -5,9 +5,14 @@ import { z } from 'zod';
 export const workerSettingsShape = {
   /** Jobs one worker process works on at once (the AMQP prefetch). */
   WORKER_CONCURRENCY: envInt(4, { min: 1, max: 256 }),
-  WORKER_MAX_ATTEMPTS: envInt(5, { min: 1, max: 50 }),
+  /** Most render attempts of one meme, the first included; a cap under the time budget. */
+  WORKER_MAX_ATTEMPTS: envInt(20, { min: 1, max: 100 }),
+  /** Transient failures are retried until this long after a job's first attempt (15 minutes). */
+  WORKER_RETRY_BUDGET_MS: envInt(900_000, { min: 100, max: 86_400_000 }),
   WORKER_RETRY_BASE_MS: envInt(1_000, { min: 10, max: 600_000 }),
-  WORKER_RETRY_MAX_MS: envInt(60_000, { min: 10, max: 3_600_000 }),
+  WORKER_RETRY_MAX_MS: envInt(30_000, { min: 10, max: 3_600_000 }),
+  /** How often the worker checks its database and object store; it takes jobs only while both answer. */
+  WORKER_DEPENDENCY_CHECK_MS: envInt(2_000, { min: 50, max: 60_000 }),
   RENDER_CACHE_MB: envInt(256, { min: 16, max: 16_384 }),
 } as const;
 
@@ -31,8 +36,10 @@ export type WorkerSettings = z.output<z.ZodObject<typeof workerSettingsShape>>;
 /** The render worker's runtime options from its settings, for every role that runs one. */
 export const workerRuntimeSettings = (settings: WorkerSettings) => ({
   concurrency: settings.WORKER_CONCURRENCY,
+  dependencyCheckMs: settings.WORKER_DEPENDENCY_CHECK_MS,
   retry: {
     maxAttempts: settings.WORKER_MAX_ATTEMPTS,
+    budgetMs: settings.WORKER_RETRY_BUDGET_MS,
     baseDelayMs: settings.WORKER_RETRY_BASE_MS,
     maxDelayMs: settings.WORKER_RETRY_MAX_MS,
   },

@@ -4,6 +4,7 @@ export interface WorkerMetrics {
   readonly jobs: Counter<'outcome'>;
   readonly renderDuration: Histogram<'outcome'>;
   readonly inFlight: Gauge;
+  readonly consuming: Gauge;
 }
 
 export const createWorkerMetrics = (registry: Registry): WorkerMetrics => ({
@@ -23,6 +24,11 @@ export const createWorkerMetrics = (registry: Registry): WorkerMetrics => ({
   inFlight: new Gauge({
     name: 'memelab_worker_jobs_in_flight',
     help: 'Render jobs being worked on now.',
+    registers: [registry],
+  }),
+  consuming: new Gauge({
+    name: 'memelab_worker_consuming',
+    help: '1 while the worker takes render jobs, 0 while it waits for its database or object store.',
     registers: [registry],
   }),
 });

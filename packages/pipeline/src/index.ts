@@ -4,6 +4,7 @@ export * from './infrastructure.ts';
 export * from './memes/meme.repository.ts';
 export * from './memes/meme.ts';
 export * from './memes/meme-base.resolver.ts';
+export * from './memes/meme-job.publisher.ts';
 export * from './memes/meme-snapshot.ts';
 export * from './object-keys.ts';
 export * from './server-process.ts';

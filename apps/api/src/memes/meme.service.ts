@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { MemeRenderedEvent, Queue } from '@memelab/adapters';
 import {
   AppError,
@@ -13,8 +14,10 @@ import {
   fitWithinOutputLimit,
   fromMemeSnapshot,
   type Meme,
+  MemeJobPublisher,
   type MemeRepository,
   type RecentCursor,
+  type RepublishOptions,
   type TemplateService,
 } from '@memelab/pipeline';
 import type { Logger } from '@memelab/platform';
@@ -37,26 +40,46 @@ export interface CreatedMeme {
   readonly created: boolean;
 }
 
+/** How long a client is told to wait before trying again while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Accepting memes. The API validates everything it can without rendering (spec, template,
  * background, captions against boxes, output size), writes the row, then publishes the job
- * with publisher confirms. A publish that fails leaves the row queued for the sweeper, so an
- * accepted meme is never lost; the client still gets its 202.
+ * with publisher confirms. A publish that fails leaves the row unpublished for the sweeper,
+ * so an accepted meme is never lost; the client still gets its 202.
+ *
+ * Acceptance policy: a meme is accepted (202) whenever its row can be written; the row is the
+ * promise. The object store and the broker being down do not stop acceptance (the job waits
+ * in the broker, or in the table until the broker is back), so they do not make the API
+ * unready either. Without the database nothing can be promised: 503 with Retry-After, and
+ * the API's /readyz is 503 too.
  */
 export class MemeService {
-  constructor(private readonly deps: MemeServiceDeps) {}
+  private readonly publisher: MemeJobPublisher;
+
+  constructor(private readonly deps: MemeServiceDeps) {
+    this.publisher = new MemeJobPublisher({
+      memes: deps.memes,
+      queue: deps.queue,
+      logger: deps.logger,
+      claimer: `api@${hostname()}`,
+    });
+  }
 
   async create(input: unknown, correlationId: string | undefined): Promise<CreatedMeme> {
     const spec = canonicalizeMemeSpec(parseMemeSpec(input));
     planMeme(spec, await this.baseOf(spec));
     const id = memeIdOf(spec);
-    const { meme, created } = await this.deps.memes.insertIfAbsent({ id, spec, correlationId });
+    const { meme, created } = await this.accepted(
+      this.deps.memes.insertIfAbsent({ id, spec, correlationId, claimedBy: this.publisher.claimer }),
+    );
     if (created) {
       this.deps.metrics.memesAccepted.inc({ outcome: 'new' });
       await this.publish(id, correlationId);
       return { meme, created };
     }
-    if (meme.status === 'failed' && (await this.deps.memes.requeueFailed(id))) {
+    if (meme.status === 'failed' && (await this.accepted(this.deps.memes.requeueFailed(id, this.publisher.claimer)))) {
       this.deps.metrics.memesAccepted.inc({ outcome: 'retried' });
       await this.publish(id, correlationId);
       return { meme: await this.get(id), created: false };
@@ -65,10 +88,19 @@ export class MemeService {
     return { meme, created };
   }
 
-  /** Republishes a meme's job (the sweeper's path); failures are the caller's to log. */
-  async republish(id: string, correlationId: string | undefined): Promise<void> {
-    await this.deps.queue.publishJob({ memeId: id }, correlationId === undefined ? {} : { correlationId });
-    this.deps.metrics.jobsPublished.inc({ via: 'sweeper' });
+  /**
+   * Publishes the jobs of memes not provably in the broker (the sweeper's path): their
+   * publisher died or gave up. Resolves to the number published.
+   */
+  async republishUnpublished(options: RepublishOptions): Promise<number> {
+    const published = await this.publisher.republishUnpublished(options);
+    if (published > 0) this.deps.metrics.jobsPublished.inc({ via: 'sweeper' }, published);
+    return published;
+  }
+
+  /** Writes the publish confirmations still waiting (at shutdown). */
+  flushPublished(): Promise<void> {
+    return this.publisher.flush();
   }
 
   async get(id: string): Promise<Meme> {
@@ -121,9 +153,24 @@ export class MemeService {
     return { ...fitWithinOutputLimit(background.width, background.height), textBoxes: [] };
   }
 
+  /** The database's answer, or 503 DATABASE_UNAVAILABLE when it cannot answer (nothing can be promised). */
+  private async accepted<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('DATABASE_UNAVAILABLE', 'The meme could not be stored just now; try again shortly.', {
+        status: 503,
+        cause: Object.assign(error instanceof Error ? error : new Error(String(error)), {
+          retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+        }),
+      });
+    }
+  }
+
   private async publish(id: string, correlationId: string | undefined): Promise<void> {
     try {
-      await this.deps.queue.publishJob({ memeId: id }, correlationId === undefined ? {} : { correlationId });
+      await this.publisher.publish(id, correlationId);
       this.deps.metrics.jobsPublished.inc({ via: 'api' });
     } catch (error) {
       this.deps.metrics.publishFailures.inc();

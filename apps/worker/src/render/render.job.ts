@@ -10,5 +10,5 @@ export const renderJobHandler =
   (service: RenderService): JobHandler =>
   (received) =>
     withCorrelationId(received.headers.correlationId ?? newCorrelationId(), () =>
-      service.render(received.job.memeId, received.attempt),
+      service.render(received.job.memeId, received.attempt, received.firstAttemptAt),
     );

@@ -24,7 +24,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../worker.metrics.ts';
 import { RenderService, retryDelayMs } from './render.service.ts';
 
-const retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 250 };
+const retry = { maxAttempts: 3, budgetMs: 60_000, baseDelayMs: 100, maxDelayMs: 250 };
 const catalog = await TemplateCatalog.load();
 const renderer = new MemeRenderer();
 
@@ -69,16 +69,22 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const serviceWith = (store: ObjectStore): RenderService => {
+const serviceWith = (
+  store: ObjectStore,
+  policy = retry,
+  onTransientFailure?: () => void,
+  memes = new MemeRepository(db),
+): RenderService => {
   const templates = new TemplateService(catalog, new TemplateRepository(db), store);
   return new RenderService({
-    memes: new MemeRepository(db),
+    ...(onTransientFailure === undefined ? {} : { onTransientFailure }),
+    memes,
     resolver: new MemeBaseResolver(templates, new BackgroundRepository(db), store),
     renderer,
     store,
     queue,
     metrics: createWorkerMetrics(createMetricsRegistry()),
-    retry,
+    retry: policy,
     logger: createLogger({ name: 'test', level: 'silent' }),
   });
 };
@@ -135,13 +141,15 @@ describe('render service', () => {
   it('retries a transient failure with backoff, then succeeds', async () => {
     const local = new LocalObjectStore(join(dir, 'objects'));
     await local.setup();
-    const service = serviceWith(flakyStore(local, 1));
+    let told = 0;
+    const service = serviceWith(flakyStore(local, 1), retry, () => told++);
     const id = await queuedMeme({ template: 'rack-of-doom', captions: ['flaky'] });
-    expect(await service.render(id, 1)).toMatchObject({
-      kind: 'retry',
-      delayMs: 100,
-      reason: expect.stringMatching(/ECONNREFUSED/),
-    });
+    const outcome = await service.render(id, 1);
+    expect(outcome).toMatchObject({ kind: 'retry', reason: expect.stringMatching(/ECONNREFUSED/) });
+    expect(outcome.kind === 'retry' && outcome.delayMs).toBeGreaterThanOrEqual(50);
+    expect(outcome.kind === 'retry' && outcome.delayMs).toBeLessThanOrEqual(100);
+    // The worker hears of it, to check its dependencies and pause if one is down.
+    expect(told).toBe(1);
     expect(await service.render(id, 2)).toEqual({ kind: 'done' });
     expect((await new MemeRepository(db).find(id))?.status).toBe('done');
   });
@@ -157,7 +165,56 @@ describe('render service', () => {
     expect(await new MemeRepository(db).find(id)).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
-  it('backs off exponentially up to the maximum delay', () => {
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, retry))).toEqual([100, 200, 250, 250]);
+  it('keeps retrying a transient failure within its time budget, past what a count of 3 would allow in seconds', async () => {
+    const local = new LocalObjectStore(join(dir, 'objects'));
+    await local.setup();
+    const service = serviceWith(flakyStore(local, 5), { ...retry, maxAttempts: 10 });
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['long', 'outage'] });
+    // The first attempt began 50 s ago: still within the 60 s budget.
+    const firstAttemptAt = Date.now() - 50_000;
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await service.render(id, attempt, firstAttemptAt)).kind).toBe('retry');
+    }
+    expect(await service.render(id, 6, firstAttemptAt)).toEqual({ kind: 'done' });
+    expect(await new MemeRepository(db).find(id)).toMatchObject({ status: 'done', attempts: 6 });
+  });
+
+  it('fails the meme once its time budget is spent, and removes the object written for it', async () => {
+    const local = new LocalObjectStore(join(dir, 'objects'));
+    await local.setup();
+    const memes = new MemeRepository(db);
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['written', 'then lost'] });
+    // The image was stored, then the database failed to record it done (a database outage).
+    const failingDone = new Proxy(memes, {
+      get: (target, property, receiver) =>
+        property === 'markDone'
+          ? async () => {
+              throw new Error('Connection terminated unexpectedly');
+            }
+          : Reflect.get(target, property, receiver),
+    });
+    const service = serviceWith(local, { ...retry, maxAttempts: 10 }, undefined, failingDone);
+    const firstAttemptAt = Date.now() - 59_990;
+    expect(await service.render(id, 1, firstAttemptAt)).toMatchObject({ kind: 'dead' });
+    expect(await memes.find(id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await local.head(`memes/${id.slice(0, 2)}/${id}.jpg`)).toBeUndefined();
+  });
+
+  it('never counts more attempts than the maximum, even for a delivery beyond it', async () => {
+    const local = new LocalObjectStore(join(dir, 'objects'));
+    await local.setup();
+    const service = serviceWith(flakyStore(local, 99));
+    const id = await queuedMeme({ template: 'rack-of-doom', captions: ['one', 'delivery too many'] });
+    expect((await service.render(id, 1)).kind).toBe('retry');
+    expect((await service.render(id, 2)).kind).toBe('retry');
+    // The third attempt's worker died before settling; its job comes back once more.
+    await new MemeRepository(db).beginAttempt(id, retry.maxAttempts);
+    expect(await service.render(id, 3)).toMatchObject({ kind: 'dead', reason: 'gave up after 3 attempts' });
+    expect(await new MemeRepository(db).find(id)).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it('backs off exponentially up to the maximum delay, with jitter in the upper half of each step', () => {
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, retry, () => 0))).toEqual([50, 100, 125, 125]);
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, retry, () => 1))).toEqual([100, 200, 250, 250]);
   });
 });

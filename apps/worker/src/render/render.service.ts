@@ -12,8 +12,10 @@ import { CONTENT_TYPES, type MemeRenderer } from '@memelab/render';
 import type { WorkerMetrics } from '../worker.metrics.ts';
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included; after the last the meme is failed. */
+  /** Attempts in all, the first included: a cap that no meme exceeds, however long its budget. */
   readonly maxAttempts: number;
+  /** Transient failures are retried until this long after the first attempt began. */
+  readonly budgetMs: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
@@ -27,29 +29,43 @@ export interface RenderServiceDeps {
   readonly metrics: WorkerMetrics;
   readonly retry: RetryPolicy;
   readonly logger: Logger;
+  /** Told of every transient failure, so the worker can check its dependencies at once. */
+  readonly onTransientFailure?: (error: unknown) => void;
 }
 
-/** Exponential backoff: base, 2 x base, 4 x base ... capped. */
-export const retryDelayMs = (attempt: number, policy: RetryPolicy): number =>
-  Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+/**
+ * Capped exponential backoff with equal jitter: base, 2 x base, 4 x base ... capped at the
+ * maximum, then a random point in its upper half, so workers that failed together do not
+ * retry together, and no retry comes sooner than half its step.
+ */
+export const retryDelayMs = (attempt: number, policy: RetryPolicy, random: () => number = Math.random): number => {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + (random() * step) / 2);
+};
 
 /**
  * Renders one meme, idempotently: a meme already done is acknowledged without work, and the
  * object key is the meme's content id, so a redelivered job rewrites the same bytes.
  * Bad input (an operational 4xx error: a template deleted meanwhile, a spec that no longer
- * fits) fails at once; anything else is transient and retried until the attempts run out.
+ * fits) fails at once; anything else is transient and retried, by a time budget from the
+ * first attempt, capped by a number of attempts. A meme that fails for good leaves no object
+ * behind.
  */
 export class RenderService {
   constructor(private readonly deps: RenderServiceDeps) {}
 
-  async render(memeId: string, attempt: number): Promise<JobOutcome> {
-    const { memes, logger } = this.deps;
-    const meme = await memes.beginAttempt(memeId);
+  async render(memeId: string, attempt: number, firstAttemptAt: number = Date.now()): Promise<JobOutcome> {
+    const { memes, logger, retry } = this.deps;
+    const meme = await memes.beginAttempt(memeId, retry.maxAttempts);
     if (meme === undefined) {
       const settled = await memes.find(memeId);
       if (settled === undefined) {
         logger.warn({ memeId }, 'job for an unknown meme; dropping it');
         return { kind: 'dead', reason: 'unknown meme' };
+      }
+      if (settled.status === 'queued') {
+        // Out of attempts: the last one died with its worker before it could settle the meme.
+        return this.fail(settled, attempt, `gave up after ${settled.attempts} attempts`, false);
       }
       logger.info({ memeId, status: settled.status }, 'meme already settled; nothing to do');
       return { kind: 'done' };
@@ -74,27 +90,50 @@ export class RenderService {
       return { kind: 'done' };
     } catch (error) {
       stopTimer({ outcome: 'error' });
-      return this.onFailure(memeId, attempt, error);
+      return this.onFailure(meme, attempt, firstAttemptAt, error);
     }
   }
 
-  private async onFailure(memeId: string, attempt: number, error: unknown): Promise<JobOutcome> {
-    const { memes, logger, retry, metrics } = this.deps;
+  private async onFailure(meme: Meme, attempt: number, firstAttemptAt: number, error: unknown): Promise<JobOutcome> {
+    const { logger, retry, metrics } = this.deps;
     const permanent = isAppError(error) && error.operational && error.status < 500;
     const reason = error instanceof Error ? error.message : String(error);
-    if (!permanent && attempt < retry.maxAttempts) {
-      const delayMs = retryDelayMs(attempt, retry);
+    if (permanent) return this.fail(meme, attempt, reason, true, error);
+    this.deps.onTransientFailure?.(error);
+    const delayMs = retryDelayMs(meme.attempts, retry);
+    const withinBudget = Date.now() + delayMs - firstAttemptAt <= retry.budgetMs;
+    if (meme.attempts < retry.maxAttempts && withinBudget) {
       metrics.jobs.inc({ outcome: 'retry' });
-      logger.warn({ memeId, attempt, delayMs, err: error }, 'render failed; will retry');
+      logger.warn({ memeId: meme.id, attempt: meme.attempts, delayMs, err: error }, 'render failed; will retry');
       return { kind: 'retry', delayMs, reason };
     }
-    await memes.markFailed(memeId, reason);
-    metrics.jobs.inc({ outcome: 'failed' });
-    logger.error({ memeId, attempt, permanent, err: error }, 'render failed for good');
-    await this.announce(memeId, 'failed');
-    return { kind: 'dead', reason };
+    return this.fail(meme, attempt, reason, false, error);
   }
 
+  /** Fails the meme for good and removes any object written for it (a store outage may have come after the write). */
+  private async fail(
+    meme: Meme,
+    attempt: number,
+    reason: string,
+    permanent: boolean,
+    error?: unknown,
+  ): Promise<JobOutcome> {
+    const { memes, logger, metrics } = this.deps;
+    if (await memes.markFailed(meme.id, reason)) {
+      try {
+        await this.deps.store.delete(memeObjectKey(meme.id, meme.format));
+      } catch (deleteError) {
+        logger.warn({ memeId: meme.id, err: deleteError }, 'could not remove the object of a failed meme');
+      }
+    }
+    metrics.jobs.inc({ outcome: 'failed' });
+    logger.error(
+      { memeId: meme.id, attempt, attempts: meme.attempts, permanent, err: error },
+      'render failed for good',
+    );
+    await this.announce(meme.id, 'failed');
+    return { kind: 'dead', reason };
+  }
   /** Best effort: a lost event only delays a browser's update until its next poll. */
   private async announce(memeId: string, status: 'done' | 'failed', meme?: Meme): Promise<void> {
     try {

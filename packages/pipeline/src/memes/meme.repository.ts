@@ -48,6 +48,21 @@ export interface NewMeme {
   readonly id: string;
   readonly spec: MemeSpec;
   readonly correlationId: string | undefined;
+  /** The publisher that will publish its job (`<role>@<host>`). */
+  readonly claimedBy?: string;
+}
+
+export interface UnpublishedClaim {
+  /** Who claims (`<role>@<host>`). */
+  readonly claimer: string;
+  /** Claims older than this are taken over: their publisher died or gave up. */
+  readonly claimedBefore: Date;
+  /**
+   * A process that has just started also takes over, at once, the claims its own name made
+   * before it started: they belong to an earlier life of the same container, which is dead.
+   */
+  readonly startedAt?: Date;
+  readonly limit: number;
 }
 
 export interface RecentCursor {
@@ -60,17 +75,25 @@ export class MemeRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   /**
-   * Inserts the meme unless its id exists; returns the row and whether it was new. The
-   * publish time is set now, before the job is published: if the publish then fails, the
-   * sweeper finds the row stale after its grace period, exactly as if the message was lost.
+   * Inserts the meme unless its id exists; returns the row and whether it was new. The row
+   * is claimed for publishing by its inserter and stays unpublished (`published_at` NULL)
+   * until the broker confirms the job (`markPublished`): if the publisher dies first, the
+   * sweeper finds the row unpublished and publishes it.
    */
   async insertIfAbsent(meme: NewMeme): Promise<{ meme: Meme; created: boolean }> {
     const inserted = await this.db.query<MemeRow>(
-      `INSERT INTO memes (id, spec, template_id, status, format, correlation_id, published_at)
-       VALUES ($1, $2, $3, 'queued', $4, $5, now())
+      `INSERT INTO memes (id, spec, template_id, status, format, correlation_id, publish_claimed_at, publish_claimed_by)
+       VALUES ($1, $2, $3, 'queued', $4, $5, now(), $6)
        ON CONFLICT (id) DO NOTHING
        RETURNING *`,
-      [meme.id, JSON.stringify(meme.spec), meme.spec.template ?? null, meme.spec.format, meme.correlationId ?? null],
+      [
+        meme.id,
+        JSON.stringify(meme.spec),
+        meme.spec.template ?? null,
+        meme.spec.format,
+        meme.correlationId ?? null,
+        meme.claimedBy ?? null,
+      ],
     );
     const row = inserted.rows[0];
     if (row !== undefined) return { meme: toMeme(row), created: true };
@@ -85,28 +108,46 @@ export class MemeRepository {
   }
 
   /** A failed meme asked for again goes back to the queue with a fresh attempt count. */
-  async requeueFailed(id: string): Promise<boolean> {
+  async requeueFailed(id: string, claimedBy?: string): Promise<boolean> {
     const result = await this.db.query(
-      `UPDATE memes SET status = 'queued', attempts = 0, failure_reason = NULL, published_at = now()
+      `UPDATE memes SET status = 'queued', attempts = 0, failure_reason = NULL,
+              published_at = NULL, publish_claimed_at = now(), publish_claimed_by = $2
        WHERE id = $1 AND status = 'failed'`,
-      [id],
+      [id, claimedBy ?? null],
     );
     return result.rowCount > 0;
   }
 
   /**
-   * Starts a render attempt: counts it and returns the meme, in one statement, when the
-   * meme is still queued; undefined when it is unknown or already settled.
+   * Records that the broker confirmed these memes' jobs, in one statement for a batch. Rows
+   * already settled need no record; rows confirmed twice keep their first time.
    */
-  async beginAttempt(id: string): Promise<Meme | undefined> {
+  async markPublished(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE memes SET published_at = now() WHERE id = ANY($1::text[]) AND status = 'queued' AND published_at IS NULL`,
+      [ids],
+    );
+  }
+
+  /**
+   * Starts a render attempt: counts it and returns the meme, in one statement, when the
+   * meme is still queued and has attempts left (fewer than `maxAttempts`); undefined when it
+   * is unknown, settled or out of attempts (`find` tells which). So `attempts` counts each
+   * delivery that began rendering once, and never exceeds the maximum.
+   */
+  async beginAttempt(id: string, maxAttempts: number): Promise<Meme | undefined> {
     const result = await this.db.query<MemeRow>(
-      `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING *`,
-      [id],
+      `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' AND attempts < $2 RETURNING *`,
+      [id, maxAttempts],
     );
     return firstMeme(result.rows);
   }
 
-  /** Marks the meme done and returns it as stored; undefined (a no-op) when it already was. */
+  /**
+   * Marks the meme done and returns it as stored; undefined (a no-op) when it was settled
+   * meanwhile (done by a duplicate delivery, or failed: a failed meme stays failed until asked for again).
+   */
   async markDone(
     id: string,
     result: { objectKey: string; width: number; height: number; bytes: number },
@@ -114,7 +155,7 @@ export class MemeRepository {
     const updated = await this.db.query<MemeRow>(
       `UPDATE memes SET status = 'done', object_key = $2, width = $3, height = $4, bytes = $5,
               failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
-       WHERE id = $1 AND status <> 'done'
+       WHERE id = $1 AND status = 'queued'
        RETURNING *`,
       [id, result.objectKey, result.width, result.height, result.bytes],
     );
@@ -130,26 +171,26 @@ export class MemeRepository {
   }
 
   /**
-   * Claims rows left queued since before `staleBefore` (never published, or published and
-   * lost: a crash between insert and publish, a broker restart) by moving their publish
-   * time to now, so concurrent sweepers in several API replicas do not republish the same
-   * rows. SKIP LOCKED lets them share the work without waiting on each other.
+   * Claims memes whose job is not provably in the broker: queued, never confirmed as
+   * published, and not claimed by a publisher since `claimedBefore` (its publisher died or
+   * gave up). The claim moves to now, so concurrent sweepers in several API replicas do not
+   * publish the same rows; SKIP LOCKED lets them share the work without waiting on each other.
+   * Rows safely queued in the broker are never claimed, however long they wait there.
    */
-  async claimStaleQueued(
-    staleBefore: Date,
-    limit: number,
-  ): Promise<Array<{ id: string; correlationId: string | null }>> {
+  async claimUnpublished(claim: UnpublishedClaim): Promise<Array<{ id: string; correlationId: string | null }>> {
     const result = await this.db.query<{ id: string; correlation_id: string | null }>(
-      `UPDATE memes SET published_at = now()
+      `UPDATE memes SET publish_claimed_at = now(), publish_claimed_by = $3
        WHERE id IN (
          SELECT id FROM memes
-         WHERE status = 'queued' AND (published_at IS NULL OR published_at < $1)
+         WHERE status = 'queued' AND published_at IS NULL
+           AND (coalesce(publish_claimed_at, created_at) < $1
+                OR (publish_claimed_by = $3 AND publish_claimed_at < $4))
          ORDER BY created_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        )
        RETURNING id, correlation_id`,
-      [staleBefore, limit],
+      [claim.claimedBefore, claim.limit, claim.claimer, claim.startedAt ?? claim.claimedBefore],
     );
     return result.rows.map((row) => ({ id: row.id, correlationId: row.correlation_id }));
   }

@@ -31,9 +31,9 @@ export function describeMigrationContract(open: () => Promise<Database>): void {
     it('create the tables and record each version', async () => {
       const applied = await runMigrations(db);
 
-      expect(applied).toEqual(['0001_initial']);
+      expect(applied).toEqual(['0001_initial', '0002_publish_confirmation']);
       expect(await tables(db)).toEqual(['backgrounds', 'memes', 'schema_migrations', 'templates']);
-      expect(await recorded(db)).toEqual(['0001_initial']);
+      expect(await recorded(db)).toEqual(['0001_initial', '0002_publish_confirmation']);
     });
 
     it('apply nothing on a second run and leave the records as they were', async () => {
