@@ -118,11 +118,23 @@ export const openInfrastructure = async (
   }
 };
 
-/** Ready when the database, broker and object store all answer. */
-export const addInfrastructureChecks = (readiness: Readiness, infrastructure: Infrastructure): Readiness =>
+/**
+ * Ready when the database, broker and object store all answer; `optional` ones are reported
+ * but do not make the process unready (the API accepts memes without the broker and the
+ * object store: the row is the promise, and the job waits for them).
+ */
+export const addInfrastructureChecks = (
+  readiness: Readiness,
+  infrastructure: Infrastructure,
+  optional: readonly ('broker' | 'objects')[] = [],
+): Readiness =>
   readiness
     .add('database', () => infrastructure.db.ping())
-    .add('broker', () => {
-      if (!infrastructure.queue.isReady()) throw new Error('not connected to the message broker');
-    })
-    .add('objects', () => infrastructure.store.ping());
+    .add(
+      'broker',
+      () => {
+        if (!infrastructure.queue.isReady()) throw new Error('not connected to the message broker');
+      },
+      { optional: optional.includes('broker') },
+    )
+    .add('objects', () => infrastructure.store.ping(), { optional: optional.includes('objects') });

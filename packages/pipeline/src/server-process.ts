@@ -62,6 +62,8 @@ export const startServerProcess = async (
     migrate: true,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
   });
-  addInfrastructureChecks(readiness, infrastructure);
+  // The API accepts memes while the broker or object store is down (see MemeService), so
+  // only the database makes it unready; a worker needs all three to render.
+  addInfrastructureChecks(readiness, infrastructure, role === 'api' ? ['broker', 'objects'] : []);
   return { logger, metrics, readiness, shutdown, catalog, infrastructure };
 };

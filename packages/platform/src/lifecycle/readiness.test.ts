@@ -34,4 +34,19 @@ describe('readiness', () => {
     readiness.markShuttingDown();
     expect(await readiness.report()).toMatchObject({ ready: false, shuttingDown: true });
   });
+
+  it('reports a failing optional check without becoming unready', async () => {
+    const report = await new Readiness()
+      .add('database', () => {})
+      .add(
+        'objects',
+        () => {
+          throw new Error('connect ECONNREFUSED');
+        },
+        { optional: true },
+      )
+      .report();
+    expect(report.ready).toBe(true);
+    expect(report.checks.objects).toMatchObject({ ok: false, error: 'connect ECONNREFUSED', optional: true });
+  });
 });

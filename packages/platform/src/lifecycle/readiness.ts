@@ -8,17 +8,30 @@ export type ReadinessCheck = () => Promise<void> | void;
 export interface ReadinessReport {
   readonly ready: boolean;
   readonly shuttingDown: boolean;
-  readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly error?: string; readonly ms: number }>>;
+  readonly checks: Readonly<
+    Record<string, { readonly ok: boolean; readonly error?: string; readonly ms: number; readonly optional?: true }>
+  >;
+}
+
+export interface ReadinessCheckOptions {
+  /**
+   * Reported, but a failure does not make the process unready: the process still does its
+   * job without this dependency (the API accepts memes while the object store is down).
+   */
+  readonly optional?: boolean;
 }
 
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly optional = new Set<string>();
   private shuttingDown = false;
 
   constructor(private readonly timeoutMs = 2_000) {}
 
-  add(name: string, check: ReadinessCheck): this {
+  add(name: string, check: ReadinessCheck, options: ReadinessCheckOptions = {}): this {
     this.checks.set(name, check);
+    if (options.optional === true) this.optional.add(name);
+    else this.optional.delete(name);
     return this;
   }
 
@@ -33,11 +46,14 @@ export class Readiness {
 
   async report(): Promise<ReadinessReport> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await this.run(check)] as const),
+      [...this.checks].map(async ([name, check]) => {
+        const result = await this.run(check);
+        return [name, this.optional.has(name) ? { ...result, optional: true as const } : result] as const;
+      }),
     );
     const checks = Object.fromEntries(entries);
     return {
-      ready: !this.shuttingDown && entries.every(([, result]) => result.ok),
+      ready: !this.shuttingDown && entries.every(([name, result]) => result.ok || this.optional.has(name)),
       shuttingDown: this.shuttingDown,
       checks,
     };
