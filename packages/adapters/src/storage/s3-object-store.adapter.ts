@@ -30,6 +30,14 @@ export interface S3ObjectStoreOptions {
   readonly requestTimeoutMs?: number;
 }
 
+/**
+ * The SDK prints a multi-line NodeVersionSupportWarning on stderr at start on every Node.js
+ * before 22, about SDK releases after January 2027; the release installed here supports the
+ * Node.js versions memelab supports. The SDK's documented switch turns the notice off,
+ * unless the operator set it either way.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** The SDK's standard retry strategy: 3 attempts with jittered backoff, for throttling and transient 5xx. */
 const MAX_ATTEMPTS = 3;
 /** A reachable S3 endpoint accepts a TCP connection in milliseconds; a dead one should fail readiness quickly. */
