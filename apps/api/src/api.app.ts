@@ -1,3 +1,4 @@
+import { ObjectCache } from '@memelab/adapters';
 import {
   BackgroundRepository,
   type Infrastructure,
@@ -12,8 +13,9 @@ import type { ApiSettings } from './api.config.ts';
 import { registerBackgroundRoutes } from './backgrounds/background.routes.ts';
 import { BackgroundService } from './backgrounds/background.service.ts';
 import { MemeEventHub } from './events/meme-event-hub.ts';
-import { createApiMetrics } from './http/api.metrics.ts';
+import { cacheObserver, createApiMetrics } from './http/api.metrics.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { DoneMemeCache } from './memes/done-meme.cache.ts';
 import { registerMemeRoutes } from './memes/meme.routes.ts';
 import { MemeService } from './memes/meme.service.ts';
 import { registerMemegenRoutes } from './memes/memegen.routes.ts';
@@ -54,6 +56,14 @@ export const buildApiApp = async (options: ApiAppOptions): Promise<ApiApp> => {
   }));
   const hub = new MemeEventHub(logger.child({ module: 'events' }));
   await hub.start(queue);
+  const images = new ObjectCache(store, {
+    maxBytes: settings.IMAGE_CACHE_BYTES,
+    maxObjectBytes: settings.IMAGE_CACHE_MAX_OBJECT_BYTES,
+    observer: cacheObserver(metrics, 'images'),
+  });
+  const done = new DoneMemeCache(settings.MEME_CACHE_ENTRIES, cacheObserver(metrics, 'memes'));
+  metrics.cacheContents.set('images', () => images.stats);
+  metrics.cacheContents.set('memes', () => ({ entries: done.size }));
   const memeService = new MemeService({
     memes,
     templates,
@@ -62,6 +72,7 @@ export const buildApiApp = async (options: ApiAppOptions): Promise<ApiApp> => {
     hub,
     metrics,
     logger: logger.child({ module: 'memes' }),
+    done,
   });
   const sweeper = new QueuedMemeSweeper(
     { memes, service: memeService, metrics, logger: logger.child({ module: 'sweeper' }) },
@@ -77,10 +88,12 @@ export const buildApiApp = async (options: ApiAppOptions): Promise<ApiApp> => {
   const writeRateLimit = { max: settings.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: 60_000 };
   registerHealthRoutes(http, { readiness: options.readiness, metrics: options.metrics });
   await registerOpenApiRoutes(http);
-  registerMemeRoutes(http, { memes: memeService, hub, store, metrics, writeRateLimit });
+  registerMemeRoutes(http, { memes: memeService, hub, images, metrics, writeRateLimit });
   registerMemegenRoutes(http, {
     memes: memeService,
-    store,
+    done,
+    images,
+    isBundledTemplate: (id) => templates.isBundled(id),
     rateLimit: { max: settings.RATE_LIMIT_IMAGES_PER_MINUTE, timeWindow: 60_000 },
   });
   registerTemplateRoutes(http, {

@@ -10,8 +10,14 @@ export const apiSettingsShape = {
   ADMIN_API_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   /** Memes, uploads and template changes per client IP per minute. */
   RATE_LIMIT_WRITES_PER_MINUTE: envInt(120, { min: 1, max: 1_000_000 }),
-  /** memegen-style image URLs per client IP per minute (each may render a new meme). */
+  /** memegen-style image URLs per client IP per minute that may render a new meme (a known meme is free). */
   RATE_LIMIT_IMAGES_PER_MINUTE: envInt(600, { min: 1, max: 1_000_000 }),
+  /** Memory for hot images (LRU by bytes); 0 reads every image from the object store. */
+  IMAGE_CACHE_BYTES: envInt(64 * 1024 * 1024, { min: 0, max: 64 * 1024 * 1024 * 1024 }),
+  /** Larger images are streamed from the object store on every request, never held in memory. */
+  IMAGE_CACHE_MAX_OBJECT_BYTES: envInt(4 * 1024 * 1024, { min: 1_024, max: 1024 * 1024 * 1024 }),
+  /** Rendered memes remembered by id and by memegen URL, so serving them needs no database query; 0 turns it off. */
+  MEME_CACHE_ENTRIES: envInt(10_000, { min: 0, max: 10_000_000 }),
   /** Largest JSON request body. */
   BODY_LIMIT_BYTES: envInt(64 * 1024, { min: 1_024, max: 10 * 1024 * 1024 }),
   /** Trust X-Forwarded-For from a reverse proxy (nginx, an ingress) for client IPs. */
@@ -38,6 +44,9 @@ export type ApiSettings = Pick<
   | 'ADMIN_API_KEY'
   | 'RATE_LIMIT_WRITES_PER_MINUTE'
   | 'RATE_LIMIT_IMAGES_PER_MINUTE'
+  | 'IMAGE_CACHE_BYTES'
+  | 'IMAGE_CACHE_MAX_OBJECT_BYTES'
+  | 'MEME_CACHE_ENTRIES'
   | 'BODY_LIMIT_BYTES'
   | 'TRUST_PROXY'
   | 'WEB_DIR'

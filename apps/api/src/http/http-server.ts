@@ -20,6 +20,8 @@ export interface HttpServerOptions {
 }
 
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+/** Image hits are the bulk of the traffic and tell an operator nothing one by one: debug only (metrics count them). */
+const IMAGE_ROUTES = new Set(['/m/:file', '/images/*']);
 
 /**
  * The HTTP server with everything every route relies on: correlation ids (taken from
@@ -57,7 +59,7 @@ export const createHttpServer = async (options: HttpServerOptions): Promise<Fast
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime),
     };
-    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
+    if (QUIET_ROUTES.has(route) || (reply.statusCode < 400 && IMAGE_ROUTES.has(route))) logger.debug(line, 'request');
     else logger.info(line, 'request');
   });
 

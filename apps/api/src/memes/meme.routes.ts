@@ -1,18 +1,20 @@
-import type { MemeRenderedEvent, ObjectStore } from '@memelab/adapters';
+import type { MemeRenderedEvent, ObjectCache } from '@memelab/adapters';
 import { AppError, OUTPUT_FORMATS } from '@memelab/core';
 import { currentCorrelationId, parseRequestPart } from '@memelab/platform';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MemeEventHub } from '../events/meme-event-hub.ts';
 import type { ApiMetrics } from '../http/api.metrics.ts';
 import { openEventStream } from '../http/server-sent-events.ts';
 import { presentMeme } from './meme.presenter.ts';
 import type { MemeService } from './meme.service.ts';
+import { sendMemeImage } from './meme-image.ts';
 
 export interface MemeRoutesDeps {
   readonly memes: MemeService;
   readonly hub: MemeEventHub;
-  readonly store: ObjectStore;
+  /** Hot images in memory, over the object store. */
+  readonly images: ObjectCache;
   readonly metrics: ApiMetrics;
   readonly writeRateLimit: { max: number; timeWindow: number };
 }
@@ -45,11 +47,8 @@ function decodeCursor(value: string, ctx: z.RefinementCtx): { renderedAt: Date; 
   return { renderedAt: new Date(time), id };
 }
 
-/** A strong validator: the id names the image's exact bytes. */
-const etagOf = (id: string): string => `"${id}"`;
-
 export const registerMemeRoutes = (app: FastifyInstance, deps: MemeRoutesDeps): void => {
-  const { memes, hub, store, metrics } = deps;
+  const { memes, hub, images, metrics } = deps;
 
   app.post('/api/memes', { config: { rateLimit: deps.writeRateLimit } }, async (request, reply) => {
     const { meme, created } = await memes.create(request.body, currentCorrelationId());
@@ -116,46 +115,18 @@ export const registerMemeRoutes = (app: FastifyInstance, deps: MemeRoutesDeps): 
     stream.onClose(stop);
   });
 
-  app.get('/m/:file', async (request, reply) => {
-    const { file } = parseRequestPart(imageParams, request.params, 'INVALID_PATH');
-    const [id = '', extension = ''] = file.split('.');
-    const format = extension === 'jpeg' ? 'jpg' : extension;
-    const meme = await memes.get(id);
-    if (meme.format !== format || !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-      throw new AppError('MEME_NOT_FOUND', `Meme "${id}" is a ${meme.format}, not a ${format}.`, { status: 404 });
-    }
-    return sendMemeImage(reply, meme, store, request.headers['if-none-match']);
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/m/:file',
+    handler: async (request, reply) => {
+      const { file } = parseRequestPart(imageParams, request.params, 'INVALID_PATH');
+      const [id = '', extension = ''] = file.split('.');
+      const format = extension === 'jpeg' ? 'jpg' : extension;
+      const meme = await memes.get(id);
+      if (meme.format !== format || !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+        throw new AppError('MEME_NOT_FOUND', `Meme "${id}" is a ${meme.format}, not a ${format}.`, { status: 404 });
+      }
+      return sendMemeImage(request, reply, meme, images);
+    },
   });
-};
-
-/** Streams a done meme's image with immutable caching; 304 when the client has it. */
-export const sendMemeImage = async (
-  reply: FastifyReply,
-  meme: { id: string; status: string; objectKey: string | null; failureReason: string | null },
-  store: ObjectStore,
-  ifNoneMatch: string | undefined,
-): Promise<FastifyReply> => {
-  if (meme.status === 'failed') {
-    throw new AppError(
-      'MEME_FAILED',
-      `Meme "${meme.id}" could not be rendered: ${meme.failureReason ?? 'unknown reason'}.`,
-      {
-        status: 422,
-      },
-    );
-  }
-  if (meme.status !== 'done' || meme.objectKey === null) {
-    reply.header('retry-after', '1');
-    throw new AppError('IMAGE_NOT_READY', `Meme "${meme.id}" is still being rendered.`, { status: 404 });
-  }
-  const etag = etagOf(meme.id);
-  reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return reply.code(304).send();
-  }
-  const object = await store.get(meme.objectKey);
-  if (object === undefined) {
-    throw new AppError('IMAGE_MISSING', `The image of meme "${meme.id}" is missing from storage.`, { status: 503 });
-  }
-  return reply.header('content-type', object.contentType).header('content-length', object.size).send(object.body);
 };

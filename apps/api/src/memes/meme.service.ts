@@ -23,6 +23,7 @@ import {
 import type { Logger } from '@memelab/platform';
 import type { MemeEventHub } from '../events/meme-event-hub.ts';
 import type { ApiMetrics } from '../http/api.metrics.ts';
+import type { DoneMemeCache } from './done-meme.cache.ts';
 
 export interface MemeServiceDeps {
   readonly memes: MemeRepository;
@@ -32,6 +33,8 @@ export interface MemeServiceDeps {
   readonly hub: MemeEventHub;
   readonly metrics: ApiMetrics;
   readonly logger: Logger;
+  /** Rendered memes, which never change again: served without a database query. */
+  readonly done: DoneMemeCache;
 }
 
 export interface CreatedMeme {
@@ -69,8 +72,15 @@ export class MemeService {
 
   async create(input: unknown, correlationId: string | undefined): Promise<CreatedMeme> {
     const spec = canonicalizeMemeSpec(parseMemeSpec(input));
-    planMeme(spec, await this.baseOf(spec));
+    const base = await this.baseOf(spec);
     const id = memeIdOf(spec);
+    // A rendered meme was planned when it was accepted; asking for it again reads nothing.
+    const rendered = this.deps.done.get(id);
+    if (rendered !== undefined) {
+      this.deps.metrics.memesAccepted.inc({ outcome: 'existing' });
+      return { meme: rendered, created: false };
+    }
+    planMeme(spec, base);
     const { meme, created } = await this.accepted(
       this.deps.memes.insertIfAbsent({ id, spec, correlationId, claimedBy: this.publisher.claimer }),
     );
@@ -85,6 +95,7 @@ export class MemeService {
       return { meme: await this.get(id), created: false };
     }
     this.deps.metrics.memesAccepted.inc({ outcome: 'existing' });
+    this.deps.done.remember(meme);
     return { meme, created };
   }
 
@@ -104,8 +115,11 @@ export class MemeService {
   }
 
   async get(id: string): Promise<Meme> {
+    const rendered = this.deps.done.get(id);
+    if (rendered !== undefined) return rendered;
     const meme = await this.deps.memes.find(id);
     if (meme === undefined) throw new AppError('MEME_NOT_FOUND', `There is no meme "${id}".`, { status: 404 });
+    this.deps.done.remember(meme);
     return meme;
   }
 
@@ -133,9 +147,11 @@ export class MemeService {
   /** The meme an event announces: the copy the event carries when it has one, else the stored row. */
   async settledBy(event: MemeRenderedEvent): Promise<Meme> {
     const carried = fromMemeSnapshot(event.meme);
-    return carried !== undefined && carried.id === event.memeId && carried.status === event.status
-      ? carried
-      : this.get(event.memeId);
+    if (carried === undefined || carried.id !== event.memeId || carried.status !== event.status) {
+      return this.get(event.memeId);
+    }
+    this.deps.done.remember(carried);
+    return carried;
   }
 
   recent(limit: number, after?: RecentCursor): Promise<Meme[]> {
