@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '@memelab/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblemDetails } from '../errors/problem-details.ts';
 import type { Logger } from '../logging/logger.ts';
 
@@ -54,14 +54,29 @@ const retryAfterSeconds = (error: unknown, status: number): number | undefined =
   return status === 429 ? 60 : undefined;
 };
 
-export const installErrorHandling = (app: FastifyInstance, logger: Logger): void => {
+export interface ErrorHandlingOptions {
+  /**
+   * What a log line says about the request: its URL by default. A service whose URLs carry
+   * personal data (ids, names in search filters) logs the route template instead.
+   */
+  readonly describeRequest?: (request: FastifyRequest) => Readonly<Record<string, unknown>>;
+  /** Maps a service's own errors (a busy database, say) to AppErrors before the generic mapping. */
+  readonly translateError?: (error: unknown) => unknown;
+}
+
+export const installErrorHandling = (
+  app: FastifyInstance,
+  logger: Logger,
+  options: ErrorHandlingOptions = {},
+): void => {
+  const describe = options.describeRequest ?? ((request: FastifyRequest) => ({ url: request.url }));
   app.setErrorHandler((error, request, reply) => {
-    const normalized = normalizeError(error);
+    const normalized = normalizeError(options.translateError?.(error) ?? error);
     const problem = toProblemDetails(normalized, { instance: request.url, correlationId: String(request.id) });
     if (problem.status >= 500) {
-      logger.error({ err: error, correlationId: request.id, url: request.url }, 'request failed');
+      logger.error({ err: error, correlationId: request.id, ...describe(request) }, 'request failed');
     } else {
-      logger.debug({ code: problem.code, correlationId: request.id, url: request.url }, 'request rejected');
+      logger.debug({ code: problem.code, correlationId: request.id, ...describe(request) }, 'request rejected');
     }
     const retryAfter = retryAfterSeconds(normalized, problem.status);
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));

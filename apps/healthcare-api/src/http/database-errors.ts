@@ -1,0 +1,49 @@
+import { DatabaseBusyError } from '@memelab/adapters';
+import { AppError } from '@memelab/core';
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '57P01', '57P03']);
+
+/**
+ * Database conditions the client can do nothing about but wait: an exhausted pool (503 with
+ * Retry-After, counted), a statement over its time limit, a server that cannot be reached.
+ */
+export const translateDatabaseError =
+  (retryAfterSeconds: number, onBusy: () => void) =>
+  (error: unknown): unknown => {
+    if (error instanceof DatabaseBusyError) {
+      onBusy();
+      return new AppError('DATABASE_BUSY', 'Every database connection is in use; try again shortly.', {
+        status: 503,
+        cause: { retryAfterSeconds },
+      });
+    }
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    if (code === '57014') {
+      return new AppError('DATABASE_TIMEOUT', 'The database did not answer in time; try again shortly.', {
+        status: 503,
+        cause: { retryAfterSeconds },
+      });
+    }
+    if (typeof code === 'string' && UNREACHABLE.has(code)) {
+      return new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached; try again shortly.', {
+        status: 503,
+        cause: { retryAfterSeconds },
+      });
+    }
+    return error;
+  };
+
+/**
+ * How an error appears in a log line: its class, SQLSTATE, constraint and stack frames,
+ * but not a driver's message or detail, which quote the values of the failing row.
+ */
+export const serializeErrorWithoutValues = (error: unknown): Record<string, unknown> => {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  const fromDatabase = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  return {
+    type: error.name,
+    ...(fromDatabase ? { code, constraint } : { message: error.message }),
+    stack: error.stack?.split('\n').slice(1).join('\n'),
+  };
+};

@@ -1,0 +1,3 @@
+export * from './clinic-database.ts';
+export * from './healthcare.app.ts';
+export * from './healthcare.config.ts';
