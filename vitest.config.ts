@@ -9,7 +9,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: shared.map((dir) => `${dir}*.test.ts`),
-          exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts', '**/*.containers.test.ts'],
+          exclude: [
+            '**/node_modules/**',
+            '**/*.integration.test.ts',
+            '**/*.e2e.test.ts',
+            '**/*.containers.test.ts',
+            // Their own projects below (npm run test:k8s, test:k8s-pods).
+            '**/*.k8s.test.ts',
+            '**/*.pods.test.ts',
+          ],
           testTimeout: 30_000,
           // Suites that boot a whole stack (PGlite, fonts) need longer on a loaded 2-core machine.
           hookTimeout: 60_000,
@@ -33,6 +41,28 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           testTimeout: 300_000,
           // Image builds on a cold cache take minutes on a 2-core machine.
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Kubernetes manifests: render, schemas, policies, NetworkPolicy semantics, Argo CD,
+          // and the restore drill against PostgreSQL on 127.0.0.1 (npm run test:k8s).
+          name: 'k8s',
+          include: ['deploy/k8s/**/*.k8s.test.ts', 'deploy/k8s/**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // The rendered pod specs run under podman (npm run test:k8s-pods); builds images when missing.
+          name: 'k8s-pods',
+          include: ['deploy/k8s/**/*.pods.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 300_000,
           hookTimeout: 1_200_000,
           fileParallelism: false,
         },
