@@ -4,6 +4,8 @@ const shared = ['packages/*/src/**/', 'apps/*/src/**/', 'bench/**/', 'templates/
 
 export default defineConfig({
   test: {
+    // The ten slowest files at the end of every run, so the unit suite stays fast.
+    reporters: ['default', './scripts/vitest/slowest-files.reporter.ts'],
     projects: [
       {
         test: {
@@ -14,10 +16,13 @@ export default defineConfig({
             '**/*.integration.test.ts',
             '**/*.e2e.test.ts',
             '**/*.containers.test.ts',
+            '**/*.observability.test.ts',
             // Their own projects below (npm run test:k8s, test:k8s-pods).
             '**/*.k8s.test.ts',
             '**/*.pods.test.ts',
           ],
+          // One migrated embedded database for the run, copied by every test that needs one.
+          globalSetup: ['./scripts/vitest/pglite-global-setup.ts'],
           testTimeout: 30_000,
           // Suites that boot a whole stack (PGlite, fonts) need longer on a loaded 2-core machine.
           hookTimeout: 60_000,
@@ -42,6 +47,18 @@ export default defineConfig({
           testTimeout: 300_000,
           // Image builds on a cold cache take minutes on a 2-core machine.
           hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // promtool, amtool and a live Prometheus + Alertmanager (npm run test:observability;
+          // apt packages prometheus, prometheus-alertmanager, prometheus-postgres-exporter).
+          name: 'observability',
+          include: ['deploy/observability/**/*.observability.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

@@ -1,0 +1,17 @@
+/**
+ * Writes every generated observability file (rules, dashboards) from the typed sources in
+ * src/. `npm run observability:generate`; the unit tests fail when the committed output
+ * differs from what this writes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generatedFiles } from './src/generated-files.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+for (const [path, content] of generatedFiles()) {
+  const target = join(root, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, content);
+}
+console.log(`wrote ${generatedFiles().size} files under deploy/observability`);
