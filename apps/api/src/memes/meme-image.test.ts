@@ -34,12 +34,12 @@ const storeDoneMeme = async (input: Record<string, unknown>, size: number): Prom
   return { id, bytes, path: `/m/${id}.${spec.format}` };
 };
 
-/** Sums a counter's samples for one cache from the Prometheus text. */
+/** A counter's value for one cache from the Prometheus text (other labels, such as the role, may follow). */
 const cacheCount = async (metric: 'hits' | 'misses' | 'evictions', cache: string): Promise<number> => {
   const text = await (await fetch(url('/metrics'))).text();
   const line = text
     .split('\n')
-    .find((candidate) => candidate.startsWith(`memelab_cache_${metric}_total{cache="${cache}"}`));
+    .find((candidate) => new RegExp(`^memelab_cache_${metric}_total\\{cache="${cache}"[,}]`).test(candidate));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 };
 
@@ -181,7 +181,7 @@ describe('caches', () => {
 
     // The budget holds three such images: the first three to arrive were dropped one by one.
     const text = await (await fetch(url('/metrics'))).text();
-    expect(text).toContain(`memelab_cache_bytes{cache="images"} ${3 * MAX_CACHED_OBJECT}`);
+    expect(text).toMatch(new RegExp(`^memelab_cache_bytes\\{cache="images"[^}]*\\} ${3 * MAX_CACHED_OBJECT}$`, 'm'));
     expect((await cacheCount('evictions', 'images')) - evictionsBefore).toBeGreaterThanOrEqual(1);
     const missesBefore = await cacheCount('misses', 'images');
     await (await fetch(url(memes[3]?.path ?? ''))).arrayBuffer();
