@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createThrowawayDatabase, type S3TestServerOptions, startS3TestServer } from '@memelab/adapters/testing';
+import {
+  createThrowawayDatabase,
+  type S3TestServerOptions,
+  startS3TestServer,
+  TcpProxy,
+} from '@memelab/adapters/testing';
 import amqp from 'amqplib';
 
 export * from './memelab-process.ts';
@@ -13,7 +18,17 @@ const RETRY_DELAYS_MS = [1000, 5000, 30000];
 export interface DistributedBackends {
   readonly env: Record<string, string>;
   readonly prefix: string;
+  /**
+   * With `proxyS3`: the relay the stack reaches the S3 server through. `stop()` is an object
+   * store outage (connections refused), `start()` ends it on the same port.
+   */
+  readonly s3Proxy?: TcpProxy;
   cleanup(): Promise<void>;
+}
+
+export interface DistributedBackendsOptions extends S3TestServerOptions {
+  /** Put a TCP relay between the stack and the S3 server, so a test can take the store down. */
+  readonly proxyS3?: boolean;
 }
 
 /**
@@ -21,17 +36,23 @@ export interface DistributedBackends {
  * S3-compatible server (s3rver, standing in for MinIO, which cannot be installed on the
  * test machines) for one test file.
  */
-export const startDistributedBackends = async (s3Options: S3TestServerOptions = {}): Promise<DistributedBackends> => {
+export const startDistributedBackends = async ({
+  proxyS3 = false,
+  ...s3Options
+}: DistributedBackendsOptions = {}): Promise<DistributedBackends> => {
   const database = await createThrowawayDatabase();
   const s3 = await startS3TestServer(s3Options);
+  const s3Proxy = proxyS3 ? new TcpProxy('127.0.0.1', Number(new URL(s3.endpoint).port)) : undefined;
+  await s3Proxy?.start();
   const prefix = `memelab-test-${Math.random().toString(36).slice(2, 10)}`;
   return {
     prefix,
+    ...(s3Proxy === undefined ? {} : { s3Proxy }),
     env: {
       DATABASE_URL: database.url,
       AMQP_URL,
       AMQP_PREFIX: prefix,
-      S3_ENDPOINT: s3.endpoint,
+      S3_ENDPOINT: s3Proxy === undefined ? s3.endpoint : `http://127.0.0.1:${s3Proxy.port}`,
       S3_BUCKET: 'memes',
       S3_REGION: s3.region,
       S3_ACCESS_KEY_ID: s3.accessKeyId,
@@ -39,6 +60,7 @@ export const startDistributedBackends = async (s3Options: S3TestServerOptions = 
       S3_FORCE_PATH_STYLE: 'true',
     },
     cleanup: async () => {
+      await s3Proxy?.stop();
       await deleteTopology(prefix);
       await s3.stop();
       await database.drop();
@@ -60,6 +82,17 @@ const deleteTopology = async (prefix: string): Promise<void> => {
     for (const exchange of [`${prefix}.jobs`, `${prefix}.dlx`, `${prefix}.events`])
       await channel.deleteExchange(exchange);
     await channel.close();
+  } finally {
+    await connection.close();
+  }
+};
+
+/** Jobs waiting in a prefix's render queue (not counting those in flight or delayed). */
+export const renderQueueDepth = async (prefix: string): Promise<number> => {
+  const connection = await amqp.connect(AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    return (await channel.checkQueue(`${prefix}.render`)).messageCount;
   } finally {
     await connection.close();
   }
