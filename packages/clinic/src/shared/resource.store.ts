@@ -164,7 +164,8 @@ export class ResourceStore {
        WHERE id = $1 AND deleted_at IS NULL RETURNING ${RETURNING}`,
       [id],
     );
-    return this.live(rows[0], id);
+    if (rows[0] === undefined) throw clinicErrors.notFound(this.resourceType, id);
+    return rows[0];
   }
 
   async audit(
