@@ -74,18 +74,33 @@ variable "image_datastore_id" {
   type        = string
   description = "Datastore that keeps the downloaded cloud image (needs the Import content type)."
   default     = "local"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", var.image_datastore_id))
+    error_message = "image_datastore_id must be a Proxmox storage id such as local."
+  }
 }
 
 variable "snippets_datastore_id" {
   type        = string
   description = "Datastore for the cloud-init user data snippets (needs the Snippets content type enabled)."
   default     = "local"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", var.snippets_datastore_id))
+    error_message = "snippets_datastore_id must be a Proxmox storage id such as local."
+  }
 }
 
 variable "vm_datastore_id" {
   type        = string
   description = "Datastore for the VM disks and their cloud-init drives."
   default     = "local-lvm"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", var.vm_datastore_id))
+    error_message = "vm_datastore_id must be a Proxmox storage id such as local-lvm."
+  }
 }
 
 variable "template_vm_id" {
@@ -287,6 +302,11 @@ variable "search_domain" {
   type        = string
   description = "DNS search domain of the nodes."
   default     = "home.arpa"
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.search_domain))
+    error_message = "search_domain must be a DNS domain such as home.arpa."
+  }
 }
 
 variable "metallb_address_range" {
@@ -366,4 +386,9 @@ variable "inventory_path" {
   type        = string
   description = "Where the Ansible inventory is written, relative to this folder."
   default     = "../ansible/inventory/hosts.ini"
+
+  validation {
+    condition     = endswith(var.inventory_path, ".ini") && !startswith(var.inventory_path, "/")
+    error_message = "inventory_path must be a relative path to an .ini file."
+  }
 }
