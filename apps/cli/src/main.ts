@@ -28,6 +28,13 @@ registerMigrateCommand(program);
 registerRenderCommand(program);
 registerTemplatesCommand(program);
 registerStressCommand(program);
+// The chaos suite starts private services and test servers that the images do not ship,
+// so the server bundle (where MEMELAB_SERVER_BUNDLE is defined) leaves it out.
+declare const MEMELAB_SERVER_BUNDLE: boolean | undefined;
+if (typeof MEMELAB_SERVER_BUNDLE === 'undefined') {
+  const { registerChaosCommand } = await import('./chaos/chaos.command.ts');
+  registerChaosCommand(program);
+}
 
 const reportError = (error: unknown): number => {
   if (error instanceof CommanderError) {

@@ -48,8 +48,13 @@ export class MemelabWorkload implements Workload<MemelabKind> {
       timeoutMs: this.timeoutMs,
     });
     expectStatus(list, [200], 'GET /api/templates');
-    this.templates = ((list.body as { items?: Array<{ id: string }> }).items ?? []).map((item) => item.id);
-    if (this.templates.length === 0) throw new TargetNotReadyError('the target has no templates to make memes from');
+    // Every request carries two captions, so only templates with two or more text boxes.
+    this.templates = ((list.body as { items?: Array<{ id: string; textBoxes?: unknown[] }> }).items ?? [])
+      .filter((item) => (item.textBoxes?.length ?? 0) >= 2)
+      .map((item) => item.id);
+    if (this.templates.length === 0) {
+      throw new TargetNotReadyError('the target has no template with two text boxes to make memes from');
+    }
     const warm = await Promise.all(
       Array.from({ length: WARM_SET }, async (_, n) => {
         const template = this.templateFor(n);

@@ -66,7 +66,7 @@ const shapeText = (summary: StressSummary): string =>
     ? `open model at ${summary.shape.ratePerSecond} req/s${summary.shape.rampMs > 0 ? ` (ramp ${summary.shape.rampMs / 1000} s)` : ''}`
     : `closed model, ${summary.shape.clients} clients`;
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** JSON for a <script> element: `</script>` and friends cannot end it early. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -79,13 +79,14 @@ const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</
 export const renderHtmlReport = async (
   summary: StressSummary,
   verdicts: readonly GateVerdict[] = [],
+  section: { title: string; html: string } | undefined = undefined,
 ): Promise<string> => {
   const require = createRequire(import.meta.url);
   const [uplotJs, uplotCss] = await Promise.all([
     readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
   ]);
-  const title = `memelab stress: ${summary.workload} ${summary.startedAt}`;
+  const title = section?.title ?? `memelab stress: ${summary.workload} ${summary.startedAt}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>${uplotCss}
@@ -93,6 +94,7 @@ body{font:14px system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}
 pre{background:#f5f5f5;padding:1rem;overflow:auto}h2{margin-top:2rem}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
+${section?.html ?? ''}
 <pre>${escapeHtml(formatSummaryTable(summary, verdicts))}</pre>
 <h2>Throughput (requests per second)</h2><div id="throughput"></div>
 <h2>Latency (ms)</h2><div id="latency"></div>

@@ -6,7 +6,7 @@ import { type LoadShape, runLoad } from './load-runner.ts';
 import { MemelabWorkload } from './memelab-workload.ts';
 import { sumSamples } from './metrics-scrape.ts';
 import { mixCycle, parseMix } from './request-mix.ts';
-import { failureStatus, type Workload } from './stress-workload.ts';
+import { failureStatus, type SendResult, type Workload } from './stress-workload.ts';
 
 export interface StressOptions {
   readonly target: URL;
@@ -19,6 +19,8 @@ export interface StressOptions {
   readonly drainMs: number;
   readonly maxInFlight: number;
   readonly connections: number;
+  /** Told of every answer as it arrives (a chaos experiment files them by time). */
+  readonly onResult?: (kind: string, result: SendResult, finishedAt: number) => void;
   /** Builds a workload other than memelab's (the healthcare tenant's). */
   readonly workload?: (pool: Pool, timeoutMs: number) => Workload;
 }
@@ -143,13 +145,15 @@ export const runStress = async (options: StressOptions, onProgress?: ProgressLis
       async (index, intendedAt) => {
         const kind = cycle[index % cycle.length] ?? cycle[0];
         if (kind === undefined) return;
-        let result: { ok: boolean; status: string };
+        let result: SendResult;
         try {
           result = await workload.send(kind, index, intendedAt);
         } catch (error) {
           result = { ok: false, status: failureStatus(error) };
         }
-        const latency = performance.now() - intendedAt;
+        const finishedAt = performance.now();
+        const latency = finishedAt - intendedAt;
+        options.onResult?.(kind, result, finishedAt);
         for (const recorder of [overall, byKind.get(kind)]) {
           if (result.ok) recorder?.recordSuccess(latency);
           else recorder?.recordError(result.status);

@@ -42,14 +42,16 @@ export interface StartMemelabOptions {
    * benchmark runs render workers beside the API on one machine.
    */
   readonly niceness?: number;
+  /** Listen on this port instead of a free one (a restarted API keeps its address). */
+  readonly port?: number;
 }
 
 export const startMemelab = async (
   role: 'api' | 'worker' | 'start',
   env: Record<string, string>,
-  { nodeArgs = [], readyTimeoutMs = 60_000, niceness = 0 }: StartMemelabOptions = {},
+  { nodeArgs = [], readyTimeoutMs = 60_000, niceness = 0, port: fixedPort }: StartMemelabOptions = {},
 ): Promise<MemelabProcess> => {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
   // The loader is given to node directly (not registered from a wrapper script) so that
   // node options such as --cpu-prof apply to the whole program.

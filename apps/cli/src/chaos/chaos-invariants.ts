@@ -1,0 +1,78 @@
+import type { ReadinessChange } from './readiness-watch.ts';
+
+/** What an experiment's run left behind, in the terms its invariants are stated in. */
+export interface ChaosObservation {
+  readonly accepted: number;
+  readonly lost: number;
+  readonly failed: number;
+  /** Database rows by status after the drain. */
+  readonly rows: Record<string, number>;
+  readonly objects: number;
+  /** Server errors (5xx) and unanswered requests, with the time each answer came. */
+  readonly serverErrors: readonly { readonly at: number; readonly status: string }[];
+  readonly readiness: readonly ReadinessChange[];
+  readonly faultStart: number;
+  readonly faultEnd: number;
+  /** When the API was ready again after the fault (faultEnd if it never stopped being ready). */
+  readonly recoveredAt: number | undefined;
+}
+
+export type ReadinessExpectation = 'drops' | 'stays-ready' | 'either';
+
+export interface InvariantResult {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+/** Slack around the fault window for the edges of a one-process restart or a reconnect. */
+const EDGE_MS = 1000;
+
+export const checkInvariants = (observation: ChaosObservation, readiness: ReadinessExpectation): InvariantResult[] => {
+  const o = observation;
+  const windowEnd = (o.recoveredAt ?? o.faultEnd) + EDGE_MS;
+  const outside = o.serverErrors.filter((error) => error.at < o.faultStart - EDGE_MS || error.at > windowEnd);
+  const inWindow = o.readiness.filter((change) => change.at >= o.faultStart - EDGE_MS && change.at <= windowEnd);
+  const droppedInWindow = inWindow.some((change) => !change.ready);
+  const readyAtEnd = o.readiness.at(-1)?.ready === true;
+  const everNotReady = o.readiness.some((change) => !change.ready);
+  const results: InvariantResult[] = [
+    {
+      name: 'every accepted meme ends done',
+      passed: o.lost === 0 && o.failed === 0 && (o.rows.queued ?? 0) === 0 && (o.rows.failed ?? 0) === 0,
+      detail: `${o.accepted} accepted, ${o.lost} lost, ${o.failed} failed; rows ${JSON.stringify(o.rows)}`,
+    },
+    {
+      name: 'one object per done meme (no duplicates, no orphans)',
+      passed: o.objects === (o.rows.done ?? 0),
+      detail: `${o.objects} objects for ${o.rows.done ?? 0} done memes`,
+    },
+    {
+      name: 'no 5xx outside the fault window',
+      passed: outside.length === 0,
+      detail:
+        outside.length === 0
+          ? `${o.serverErrors.length} inside the window`
+          : `${outside.length} outside: ${[...new Set(outside.map((error) => error.status))].join(', ')}`,
+    },
+    {
+      name: 'ready again after the fault',
+      passed: readyAtEnd && o.recoveredAt !== undefined,
+      detail: readyAtEnd ? 'ready' : 'not ready at the end',
+    },
+  ];
+  if (readiness === 'drops') {
+    results.push({
+      name: 'not ready during the fault',
+      passed: droppedInWindow,
+      detail: droppedInWindow ? 'readiness went false' : 'readiness never went false',
+    });
+  } else if (readiness === 'stays-ready') {
+    results.push({
+      name: 'ready throughout',
+      passed: !everNotReady,
+      detail: everNotReady ? 'readiness went false' : 'never went false',
+    });
+  }
+  return results;
+};

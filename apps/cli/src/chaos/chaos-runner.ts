@@ -1,0 +1,183 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { escapeHtml, renderHtmlReport } from '../stress/stress-report.ts';
+import { runStress, type StressSummary } from '../stress/stress-run.ts';
+import type { ChaosExperiment, FaultClock } from './chaos-experiments.ts';
+import { checkInvariants, type InvariantResult } from './chaos-invariants.ts';
+import { startChaosStack } from './chaos-stack.ts';
+import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
+
+export interface ChaosRunOptions {
+  /** 1 for the full experiment; the short form (CI) scales fault and load durations down. */
+  readonly scale: number;
+  readonly outDir: string;
+  readonly log: (message: string) => void;
+}
+
+export interface ChaosReport {
+  readonly experiment: string;
+  readonly title: string;
+  readonly hypothesis: string;
+  readonly startedAt: string;
+  readonly scale: number;
+  readonly passed: boolean;
+  readonly invariants: readonly InvariantResult[];
+  /** Seconds since the load started. */
+  readonly timeline: readonly { readonly second: number; readonly event: string }[];
+  readonly faultSeconds: number;
+  /** From the end of the fault until the API was ready again. */
+  readonly recoveryMs: number | null;
+  readonly serverErrors: Record<string, number>;
+  readonly load: Omit<StressSummary, 'timeline'>;
+  readonly loadTimeline: StressSummary['timeline'];
+}
+
+/** Render jobs give up after this long in the chaos stack (the product default is longer). */
+const CHAOS_ENV = {
+  WORKER_RETRY_BASE_MS: '200',
+  WORKER_RETRY_MAX_MS: '2000',
+  WORKER_DEPENDENCY_CHECK_MS: '500',
+  SWEEPER_INTERVAL_MS: '1000',
+  LOG_LEVEL: 'warn',
+};
+
+const LEAD_IN_MS = 5000;
+const RATE_PER_SECOND = 20;
+const LOAD_MS = 60_000;
+const DRAIN_MS = 180_000;
+
+export const runChaosExperiment = async (
+  experiment: ChaosExperiment,
+  options: ChaosRunOptions,
+): Promise<ChaosReport> => {
+  const { log, scale } = options;
+  const stack = await startChaosStack({ workers: experiment.workers, env: CHAOS_ENV, log });
+  const readiness = watchReadiness(() => `${stack.apiUrl}/readyz`);
+  const events: Array<{ at: number; event: string }> = [];
+  const serverErrors: Array<{ at: number; status: string }> = [];
+  let cleanupBeforeDestroy: () => Promise<unknown> = async () => {};
+  let faultStart = Number.POSITIVE_INFINITY;
+  let faultEnd = Number.POSITIVE_INFINITY;
+  const clock: FaultClock = {
+    start: (note) => {
+      faultStart = performance.now();
+      events.push({ at: faultStart, event: `fault: ${note}` });
+      log(`fault: ${note}`);
+    },
+    end: (note) => {
+      faultEnd = performance.now();
+      events.push({ at: faultEnd, event: `healed: ${note}` });
+      log(`healed: ${note}`);
+    },
+    note: (text) => {
+      events.push({ at: performance.now(), event: text });
+      log(text);
+    },
+  };
+  try {
+    const loadStart = performance.now() + 0;
+    const fault = (async () => {
+      await sleep(Math.round(LEAD_IN_MS * Math.max(scale, 0.5)));
+      await experiment.inject(stack, clock, scale);
+    })();
+    // Settled before the stack is torn down, whatever happens to the load.
+    const faultSettled = fault.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    cleanupBeforeDestroy = () => faultSettled;
+    log(`load: ${RATE_PER_SECOND} req/s for ${Math.round((LOAD_MS * scale) / 1000)} s`);
+    const summary = await runStress({
+      target: new URL(stack.apiUrl),
+      shape: { kind: 'rate', ratePerSecond: RATE_PER_SECOND, rampMs: 0 },
+      durationMs: Math.round(LOAD_MS * scale),
+      mix: 'create=3,image=1',
+      timeoutMs: 10_000,
+      drainMs: DRAIN_MS,
+      maxInFlight: 500,
+      connections: 16,
+      onResult: (_kind, result, at) => {
+        if (
+          !result.ok &&
+          (result.status === 'timeout' || result.status === 'connection' || result.status.startsWith('5'))
+        ) {
+          serverErrors.push({ at, status: result.status });
+        }
+      },
+    });
+    const faultError = await faultSettled;
+    if (faultError !== undefined) throw faultError;
+    readiness.stop();
+    const [rows, objects] = await Promise.all([stack.memeCounts(), stack.objectCount()]);
+    const recoveredAt = readyAgainAt(readiness.changes, faultEnd);
+    const invariants = checkInvariants(
+      {
+        accepted: summary.memes?.accepted ?? 0,
+        lost: summary.memes?.lost ?? 0,
+        failed: summary.memes?.failed ?? 0,
+        rows,
+        objects,
+        serverErrors,
+        readiness: readiness.changes,
+        faultStart,
+        faultEnd,
+        recoveredAt,
+      },
+      experiment.readiness,
+    );
+    const relative = (at: number) => Math.round((at - loadStart) / 100) / 10;
+    const { timeline: loadTimeline, ...load } = summary;
+    const report: ChaosReport = {
+      experiment: experiment.name,
+      title: experiment.title,
+      hypothesis: experiment.hypothesis,
+      startedAt: summary.startedAt,
+      scale,
+      passed: invariants.every((result) => result.passed),
+      invariants,
+      timeline: [
+        ...events.map(({ at, event }) => ({ second: relative(at), event })),
+        ...readiness.changes.map(({ at, ready }) => ({
+          second: relative(at),
+          event: ready ? 'API ready' : 'API not ready',
+        })),
+      ].sort((a, b) => a.second - b.second),
+      faultSeconds: Math.round((faultEnd - faultStart) / 100) / 10,
+      recoveryMs: recoveredAt === undefined ? null : Math.round(recoveredAt - faultEnd),
+      serverErrors: serverErrors.reduce<Record<string, number>>((counts, { status }) => {
+        counts[status] = (counts[status] ?? 0) + 1;
+        return counts;
+      }, {}),
+      load,
+      loadTimeline,
+    };
+    await writeReports(report, summary, options.outDir);
+    return report;
+  } finally {
+    readiness.stop();
+    await cleanupBeforeDestroy();
+    await stack.destroy();
+  }
+};
+
+const writeReports = async (report: ChaosReport, summary: StressSummary, outDir: string): Promise<void> => {
+  await mkdir(outDir, { recursive: true });
+  const base = join(outDir, `${report.experiment}-${report.startedAt.replace(/[:.]/g, '-')}`);
+  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  const rows = report.invariants
+    .map(
+      (r) =>
+        `<tr><td>${r.passed ? 'pass' : '<b>FAIL</b>'}</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.detail)}</td></tr>`,
+    )
+    .join('');
+  const timeline = report.timeline.map((t) => `<li>${t.second} s: ${escapeHtml(t.event)}</li>`).join('');
+  const html = `<p>${escapeHtml(report.hypothesis)}</p>
+<p>Fault ${report.faultSeconds} s; API ready again ${report.recoveryMs ?? 'never'} ms after; server errors ${escapeHtml(JSON.stringify(report.serverErrors))}.</p>
+<table border="1" cellpadding="4"><tr><th></th><th>invariant</th><th>observed</th></tr>${rows}</table>
+<h2>Timeline</h2><ul>${timeline}</ul>`;
+  await writeFile(
+    `${base}.html`,
+    await renderHtmlReport(summary, [], { title: `memelab chaos: ${report.title}`, html }),
+  );
+};
