@@ -61,8 +61,14 @@ describe('the CRD schemas', () => {
 });
 
 describe('the validator refuses', () => {
-  const deployment = async () => structuredClone((await renderOverlay('homelab')).find((object) => object.kind === 'Deployment') as K8sObject);
-  const custom = async (kind: string) => structuredClone([...(await renderOverlay('homelab')), ...(await renderArgocd('apps/homelab'))].find((object) => object.kind === kind) as K8sObject);
+  const deployment = async () =>
+    structuredClone((await renderOverlay('homelab')).find((object) => object.kind === 'Deployment') as K8sObject);
+  const custom = async (kind: string) =>
+    structuredClone(
+      [...(await renderOverlay('homelab')), ...(await renderArgocd('apps/homelab'))].find(
+        (object) => object.kind === kind,
+      ) as K8sObject,
+    );
 
   it('an unknown field in a built-in kind', async () => {
     const object = await deployment();
@@ -86,11 +92,41 @@ describe('the validator refuses', () => {
   });
 
   it.each([
-    ['ScaledObject', (object: K8sObject) => { object.spec.minReplicas = 1; }, 'unknown field "minReplicas"'],
-    ['IPAddressPool', (object: K8sObject) => { object.spec.addresses = '10.0.0.1'; }, 'must be array'],
-    ['Application', (object: K8sObject) => { object.spec.syncPolicy.automated.selfheal = true; }, 'unknown field "selfheal"'],
-    ['ClusterIssuer', (object: K8sObject) => { object.spec.acmee = {}; }, 'unknown field "acmee"'],
-    ['TriggerAuthentication', (object: K8sObject) => { object.spec.secretTargetRef[0].parameter = 7; }, 'must be string'],
+    [
+      'ScaledObject',
+      (object: K8sObject) => {
+        object.spec.minReplicas = 1;
+      },
+      'unknown field "minReplicas"',
+    ],
+    [
+      'IPAddressPool',
+      (object: K8sObject) => {
+        object.spec.addresses = '10.0.0.1';
+      },
+      'must be array',
+    ],
+    [
+      'Application',
+      (object: K8sObject) => {
+        object.spec.syncPolicy.automated.selfheal = true;
+      },
+      'unknown field "selfheal"',
+    ],
+    [
+      'ClusterIssuer',
+      (object: K8sObject) => {
+        object.spec.acmee = {};
+      },
+      'unknown field "acmee"',
+    ],
+    [
+      'TriggerAuthentication',
+      (object: K8sObject) => {
+        object.spec.secretTargetRef[0].parameter = 7;
+      },
+      'must be string',
+    ],
   ])('a bad %s against its CRD', async (kind, spoil, message) => {
     const object = await custom(kind);
     expect(validator.validate(object)).toEqual([]);
@@ -99,7 +135,9 @@ describe('the validator refuses', () => {
   });
 
   it('a kind it has no schema for', () => {
-    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(['no schema for example.com/v1/Widget']);
+    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'no schema for example.com/v1/Widget',
+    ]);
   });
 });
 

@@ -72,11 +72,25 @@ export const CRD_SOURCES: readonly Source[] = [
     repo: 'chaos-mesh+chaos-mesh',
     tag: 'v2.7.2',
     files: ['manifests/crd.yaml'],
-    kinds: ['PodChaos', 'NetworkChaos', 'StressChaos', 'IOChaos', 'TimeChaos', 'DNSChaos', 'HTTPChaos', 'Schedule', 'Workflow'],
+    kinds: [
+      'PodChaos',
+      'NetworkChaos',
+      'StressChaos',
+      'IOChaos',
+      'TimeChaos',
+      'DNSChaos',
+      'HTTPChaos',
+      'Schedule',
+      'Workflow',
+    ],
   },
 ];
 
-const KUBERNETES_SOURCE = { repo: 'kubernetes-client+python', tag: 'v32.0.1', file: 'kubernetes/swagger.json.unprocessed' };
+const KUBERNETES_SOURCE = {
+  repo: 'kubernetes-client+python',
+  tag: 'v32.0.1',
+  file: 'kubernetes/swagger.json.unprocessed',
+};
 
 /** Definitions of the kinds a tenant overlay, an add-on or a test fixture can contain. */
 export const KUBERNETES_KINDS = [
@@ -143,7 +157,9 @@ const main = (sources: string): void => {
   mkdirSync(join(here, 'crds'), { recursive: true });
   mkdirSync(join(here, 'openapi'), { recursive: true });
 
-  const swagger = JSON.parse(gitShow(sources, KUBERNETES_SOURCE.repo, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file)) as {
+  const swagger = JSON.parse(
+    gitShow(sources, KUBERNETES_SOURCE.repo, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file),
+  ) as {
     definitions: Record<string, Json>;
   };
   const keep = new Set<string>();
@@ -158,7 +174,9 @@ const main = (sources: string): void => {
     collectRefs(definition, refs);
     queue.push(...refs);
   }
-  const definitions = Object.fromEntries([...keep].sort().map((name) => [name, stripDocs(swagger.definitions[name] as Json)]));
+  const definitions = Object.fromEntries(
+    [...keep].sort().map((name) => [name, stripDocs(swagger.definitions[name] as Json)]),
+  );
   writeFileSync(
     join(here, 'openapi', 'kubernetes-1.32.json'),
     `${JSON.stringify({ source: KUBERNETES_SOURCE, roots: KUBERNETES_KINDS, definitions })}\n`,
@@ -169,7 +187,12 @@ const main = (sources: string): void => {
       for (const document of parseAllDocuments(gitShow(sources, source.repo, source.tag, file))) {
         const crd = document.toJSON() as {
           kind?: string;
-          spec?: { group: string; names: { kind: string; plural: string }; scope: string; versions: { name: string; served: boolean; schema?: { openAPIV3Schema: Json } }[] };
+          spec?: {
+            group: string;
+            names: { kind: string; plural: string };
+            scope: string;
+            versions: { name: string; served: boolean; schema?: { openAPIV3Schema: Json } }[];
+          };
         } | null;
         if (crd?.kind !== 'CustomResourceDefinition' || crd.spec === undefined) continue;
         if (!source.kinds.includes(crd.spec.names.kind)) continue;

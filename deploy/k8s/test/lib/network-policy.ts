@@ -9,9 +9,10 @@
  * (ingress-nginx, Prometheus, KEDA, CoreDNS), whose own namespaces are not policed here,
  * and addresses outside the cluster.
  */
+
+import { PLATFORM_PEERS } from './policy.ts';
 import type { K8sObject } from './render.ts';
 import { type LabelSelector, selectorMatches } from './selectors.ts';
-import { PLATFORM_PEERS } from './policy.ts';
 import { workloadsOf } from './workloads.ts';
 
 export interface Endpoint {
@@ -65,15 +66,21 @@ export class NetworkPolicyModel {
     this.#namespaceLabels = new Map(
       objects
         .filter((object) => object.kind === 'Namespace')
-        .map((namespace) => [namespace.metadata.name as string, { 'kubernetes.io/metadata.name': namespace.metadata.name as string, ...namespace.metadata.labels }]),
+        .map((namespace) => [
+          namespace.metadata.name as string,
+          { 'kubernetes.io/metadata.name': namespace.metadata.name as string, ...namespace.metadata.labels },
+        ]),
     );
-    for (const namespace of Object.keys(PLATFORM_PEERS)) this.#namespaceLabels.set(namespace, { 'kubernetes.io/metadata.name': namespace });
+    for (const namespace of Object.keys(PLATFORM_PEERS))
+      this.#namespaceLabels.set(namespace, { 'kubernetes.io/metadata.name': namespace });
     this.endpoints = [
       ...workloadsOf(objects).map((workload) => ({
         name: `${workload.namespace}/${workload.name}`,
         namespace: workload.namespace,
         labels: workload.podLabels,
-        ports: [...(workload.podSpec.containers ?? [])].flatMap((container: { ports?: Endpoint['ports'] }) => container.ports ?? []),
+        ports: [...(workload.podSpec.containers ?? [])].flatMap(
+          (container: { ports?: Endpoint['ports'] }) => container.ports ?? [],
+        ),
       })),
       ...Object.entries(PLATFORM_PEERS).flatMap(([namespace, pods]) =>
         pods.map((labels) => ({ name: `${namespace}/${Object.values(labels)[0]}`, namespace, labels, ports: [] })),
@@ -83,7 +90,8 @@ export class NetworkPolicyModel {
 
   endpoint(name: string): Endpoint {
     const found = this.endpoints.find((endpoint) => endpoint.name === name);
-    if (found === undefined) throw new Error(`no endpoint ${name}; known: ${this.endpoints.map((endpoint) => endpoint.name).join(', ')}`);
+    if (found === undefined)
+      throw new Error(`no endpoint ${name}; known: ${this.endpoints.map((endpoint) => endpoint.name).join(', ')}`);
     return found;
   }
 
@@ -98,7 +106,11 @@ export class NetworkPolicyModel {
 
   #direction(direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint, flow: Flow): boolean {
     // Only the tenants' namespaces are policed by these manifests; the outside is not a pod.
-    if (subject.namespace === undefined || !this.#policies.some((policy) => policy.metadata.namespace === subject.namespace)) return true;
+    if (
+      subject.namespace === undefined ||
+      !this.#policies.some((policy) => policy.metadata.namespace === subject.namespace)
+    )
+      return true;
     const selecting = this.#policies.filter(
       (policy) =>
         policy.metadata.namespace === subject.namespace &&
@@ -110,10 +122,16 @@ export class NetworkPolicyModel {
       const rules: PolicyRule[] = (direction === 'Ingress' ? policy.spec.ingress : policy.spec.egress) ?? [];
       return rules.some((rule) => {
         const peers = direction === 'Ingress' ? rule.from : rule.to;
-        const peerOk = peers === undefined || peers.length === 0 || peers.some((candidate) => this.#peerMatches(candidate, policy.metadata.namespace as string, peer));
+        const peerOk =
+          peers === undefined ||
+          peers.length === 0 ||
+          peers.some((candidate) => this.#peerMatches(candidate, policy.metadata.namespace as string, peer));
         // The port is the destination's: for ingress the subject's own, for egress the peer's.
         const destination = direction === 'Ingress' ? subject : peer;
-        const portOk = rule.ports === undefined || rule.ports.length === 0 || rule.ports.some((port) => portMatches(port, destination, flow));
+        const portOk =
+          rule.ports === undefined ||
+          rule.ports.length === 0 ||
+          rule.ports.some((port) => portMatches(port, destination, flow));
         return peerOk && portOk;
       });
     });
@@ -121,13 +139,20 @@ export class NetworkPolicyModel {
 
   #peerMatches(peer: Peer, policyNamespace: string, endpoint: Endpoint): boolean {
     if (peer.ipBlock !== undefined) {
-      return endpoint.ip !== undefined && inCidr(endpoint.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((cidr) => inCidr(endpoint.ip as string, cidr));
+      return (
+        endpoint.ip !== undefined &&
+        inCidr(endpoint.ip, peer.ipBlock.cidr) &&
+        !(peer.ipBlock.except ?? []).some((cidr) => inCidr(endpoint.ip as string, cidr))
+      );
     }
     if (endpoint.namespace === undefined) return false;
     const namespaceOk =
       peer.namespaceSelector === undefined
         ? endpoint.namespace === policyNamespace
-        : selectorMatches(peer.namespaceSelector, this.#namespaceLabels.get(endpoint.namespace) ?? { 'kubernetes.io/metadata.name': endpoint.namespace });
+        : selectorMatches(
+            peer.namespaceSelector,
+            this.#namespaceLabels.get(endpoint.namespace) ?? { 'kubernetes.io/metadata.name': endpoint.namespace },
+          );
     return namespaceOk && selectorMatches(peer.podSelector ?? {}, endpoint.labels);
   }
 }
@@ -136,7 +161,12 @@ const portMatches = (port: PolicyPort, destination: Endpoint, flow: Flow): boole
   if ((port.protocol ?? 'TCP') !== (flow.protocol ?? 'TCP')) return false;
   if (port.port === undefined) return true;
   if (typeof port.port === 'string') {
-    return destination.ports.some((declared) => declared.name === port.port && declared.containerPort === flow.port && (declared.protocol ?? 'TCP') === (flow.protocol ?? 'TCP'));
+    return destination.ports.some(
+      (declared) =>
+        declared.name === port.port &&
+        declared.containerPort === flow.port &&
+        (declared.protocol ?? 'TCP') === (flow.protocol ?? 'TCP'),
+    );
   }
   return port.endPort === undefined ? port.port === flow.port : flow.port >= port.port && flow.port <= port.endPort;
 };

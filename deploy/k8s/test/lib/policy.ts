@@ -33,7 +33,9 @@ export interface PolicyContext {
 export const policyContext = (objects: readonly K8sObject[]): PolicyContext => ({
   objects,
   workloads: workloadsOf(objects),
-  tenantNamespaces: new Set(objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name as string)),
+  tenantNamespaces: new Set(
+    objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name as string),
+  ),
 });
 
 /** Namespaces outside the tenants that the tenants' policies name, with the labels their pods carry. */
@@ -46,9 +48,13 @@ export const PLATFORM_PEERS: Record<string, Record<string, string>[]> = {
 
 const where = (workload: Workload, container?: Container): string =>
   `${workload.object.kind} ${workload.namespace}/${workload.name}${container ? ` container ${container.name}` : ''}`;
-const named = (object: K8sObject): string => `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+const named = (object: K8sObject): string =>
+  `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 
-const eachContainer = (context: PolicyContext, check: (container: Container, workload: Workload) => string | undefined): string[] =>
+const eachContainer = (
+  context: PolicyContext,
+  check: (container: Container, workload: Workload) => string | undefined,
+): string[] =>
   context.workloads.flatMap((workload) =>
     containersOf(workload).flatMap((container) => {
       const problem = check(container, workload);
@@ -88,7 +94,16 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ]);
-const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+const RESTRICTED_VOLUME_TYPES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
 const DEPRECATED_API_VERSIONS = [
   'extensions/v1beta1',
   'apps/v1beta1',
@@ -102,7 +117,12 @@ const DEPRECATED_API_VERSIONS = [
   'flowcontrol.apiserver.k8s.io/v1beta3',
 ];
 const SENSITIVE_NAME = /pass(word)?|secret|token|api[_-]?key|credential|private[_-]?key|cookie/i;
-const REQUIRED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of'];
+const REQUIRED_LABELS = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/part-of',
+];
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Disruptions a PodDisruptionBudget allows with `replicas` healthy pods. */
@@ -123,31 +143,47 @@ const policyTypes = (policy: K8sObject): string[] =>
   policy.spec.policyTypes ?? (policy.spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress']);
 
 /** The pods a peer of a policy in `namespace` can mean, among the rendered and platform ones. */
-const peerMatchesSomething = (context: PolicyContext, namespace: string, peer: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: unknown }): boolean => {
+const peerMatchesSomething = (
+  context: PolicyContext,
+  namespace: string,
+  peer: { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: unknown },
+): boolean => {
   if (peer.ipBlock !== undefined) return true;
   if (peer.namespaceSelector === undefined) {
-    return context.workloads.some((workload) => workload.namespace === namespace && selectorMatches(peer.podSelector ?? {}, workload.podLabels));
+    return context.workloads.some(
+      (workload) => workload.namespace === namespace && selectorMatches(peer.podSelector ?? {}, workload.podLabels),
+    );
   }
   const namespaces = [
     ...[...context.tenantNamespaces].filter((name) =>
-      selectorMatches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': name, ...context.objects.find((object) => object.kind === 'Namespace' && object.metadata.name === name)?.metadata.labels }),
+      selectorMatches(peer.namespaceSelector, {
+        'kubernetes.io/metadata.name': name,
+        ...context.objects.find((object) => object.kind === 'Namespace' && object.metadata.name === name)?.metadata
+          .labels,
+      }),
     ),
-    ...Object.keys(PLATFORM_PEERS).filter((name) => selectorMatches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': name })),
+    ...Object.keys(PLATFORM_PEERS).filter((name) =>
+      selectorMatches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': name }),
+    ),
   ];
   return namespaces.some((name) =>
     context.tenantNamespaces.has(name)
-      ? context.workloads.some((workload) => workload.namespace === name && selectorMatches(peer.podSelector ?? {}, workload.podLabels))
+      ? context.workloads.some(
+          (workload) => workload.namespace === name && selectorMatches(peer.podSelector ?? {}, workload.podLabels),
+        )
       : (PLATFORM_PEERS[name] ?? []).some((labels) => selectorMatches(peer.podSelector ?? {}, labels)),
   );
 };
-
-const hasScaler = (context: PolicyContext, workload: Workload): boolean => workload.autoscaled;
 
 export const RULES: readonly Rule[] = [
   // --- Pod Security Standards: restricted ----------------------------------------------
   {
     id: 'pss-host-namespaces',
-    covers: ['Pod Security baseline: host namespaces', 'kube-linter host-network, host-pid, host-ipc', 'Polaris hostNetworkSet, hostPIDSet, hostIPCSet'],
+    covers: [
+      'Pod Security baseline: host namespaces',
+      'kube-linter host-network, host-pid, host-ipc',
+      'Polaris hostNetworkSet, hostPIDSet, hostIPCSet',
+    ],
     why: 'A pod in the host network, PID or IPC namespace sees and can reach everything on its node.',
     check: (context) =>
       eachWorkload(context, ({ podSpec }) =>
@@ -159,16 +195,26 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'pss-privileged',
-    covers: ['Pod Security baseline: privileged containers', 'kube-score container-security-context-privileged', 'kube-linter privileged-container', 'Polaris runAsPrivileged'],
+    covers: [
+      'Pod Security baseline: privileged containers',
+      'kube-score container-security-context-privileged',
+      'kube-linter privileged-container',
+      'Polaris runAsPrivileged',
+    ],
     why: 'A privileged container has every device and capability of the node: one escape is the node.',
-    check: (context) => eachContainer(context, (container) => (container.securityContext?.privileged ? 'privileged' : undefined)),
+    check: (context) =>
+      eachContainer(context, (container) => (container.securityContext?.privileged ? 'privileged' : undefined)),
     breaks: (objects) => {
       apiContainer(objects).securityContext.privileged = true;
     },
   },
   {
     id: 'pss-capabilities',
-    covers: ['Pod Security restricted: capabilities', 'kube-linter drop-net-raw-capability', 'Polaris dangerousCapabilities, insecureCapabilities'],
+    covers: [
+      'Pod Security restricted: capabilities',
+      'kube-linter drop-net-raw-capability',
+      'Polaris dangerousCapabilities, insecureCapabilities',
+    ],
     why: 'Every capability drops; none is added (NET_BIND_SERVICE is the only one allowed, and no workload here needs it).',
     check: (context) =>
       eachContainer(context, (container) => {
@@ -183,12 +229,22 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'pss-volume-types',
-    covers: ['Pod Security restricted: volume types', 'Pod Security baseline: hostPath volumes', 'kube-linter sensitive-host-mounts, docker-sock', 'Polaris hostPathSet'],
+    covers: [
+      'Pod Security restricted: volume types',
+      'Pod Security baseline: hostPath volumes',
+      'kube-linter sensitive-host-mounts, docker-sock',
+      'Polaris hostPathSet',
+    ],
     why: 'Only volumes that cannot reach the node: no hostPath (a host path is a way out of the container).',
     check: (context) =>
       eachWorkload(context, ({ podSpec }) => {
-        const bad = (podSpec.volumes ?? []).filter((volume: Record<string, unknown>) => !Object.keys(volume).some((key) => RESTRICTED_VOLUME_TYPES.includes(key)));
-        return bad.length > 0 ? `volume ${bad.map((volume: { name: string }) => volume.name).join(', ')} is not of a restricted type` : undefined;
+        const bad = (podSpec.volumes ?? []).filter(
+          (volume: Record<string, unknown>) =>
+            !Object.keys(volume).some((key) => RESTRICTED_VOLUME_TYPES.includes(key)),
+        );
+        return bad.length > 0
+          ? `volume ${bad.map((volume: { name: string }) => volume.name).join(', ')} is not of a restricted type`
+          : undefined;
       }),
     breaks: (objects) => {
       apiPod(objects).volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } });
@@ -197,26 +253,41 @@ export const RULES: readonly Rule[] = [
   {
     id: 'pss-host-ports',
     covers: ['Pod Security baseline: host ports', 'Polaris hostPortSet'],
-    why: 'A host port binds the node\'s address and bypasses Services and NetworkPolicies.',
+    why: "A host port binds the node's address and bypasses Services and NetworkPolicies.",
     check: (context) =>
-      eachContainer(context, (container) => ((container.ports ?? []).some((port: { hostPort?: number }) => port.hostPort) ? 'uses a hostPort' : undefined)),
+      eachContainer(context, (container) =>
+        (container.ports ?? []).some((port: { hostPort?: number }) => port.hostPort) ? 'uses a hostPort' : undefined,
+      ),
     breaks: (objects) => {
       apiContainer(objects).ports[0].hostPort = 8080;
     },
   },
   {
     id: 'pss-privilege-escalation',
-    covers: ['Pod Security restricted: privilege escalation', 'kube-score container-security-context-privilege-escalation', 'kube-linter privilege-escalation-container', 'Polaris privilegeEscalationAllowed'],
+    covers: [
+      'Pod Security restricted: privilege escalation',
+      'kube-score container-security-context-privilege-escalation',
+      'kube-linter privilege-escalation-container',
+      'Polaris privilegeEscalationAllowed',
+    ],
     why: 'no_new_privs: a setuid binary in the image cannot make the process more than it is.',
     check: (context) =>
-      eachContainer(context, (container) => (container.securityContext?.allowPrivilegeEscalation === false ? undefined : 'allowPrivilegeEscalation is not false')),
+      eachContainer(context, (container) =>
+        container.securityContext?.allowPrivilegeEscalation === false
+          ? undefined
+          : 'allowPrivilegeEscalation is not false',
+      ),
     breaks: (objects) => {
       delete apiContainer(objects).securityContext.allowPrivilegeEscalation;
     },
   },
   {
     id: 'pss-run-as-non-root',
-    covers: ['Pod Security restricted: running as non-root, non-root user', 'kube-linter run-as-non-root', 'Polaris runAsRootAllowed'],
+    covers: [
+      'Pod Security restricted: running as non-root, non-root user',
+      'kube-linter run-as-non-root',
+      'Polaris runAsRootAllowed',
+    ],
     why: 'The kubelet refuses to start the container as root, whatever the image says.',
     check: (context) =>
       eachContainer(context, (container, workload) => {
@@ -231,11 +302,13 @@ export const RULES: readonly Rule[] = [
   {
     id: 'pss-seccomp',
     covers: ['Pod Security restricted: seccomp', 'Polaris linuxHardening'],
-    why: 'The runtime\'s default seccomp profile blocks the system calls containers never need (and most kernel exploits use).',
+    why: "The runtime's default seccomp profile blocks the system calls containers never need (and most kernel exploits use).",
     check: (context) =>
       eachContainer(context, (container, workload) => {
         const profile = (effective(container, workload, 'seccompProfile') as { type?: string } | undefined)?.type;
-        return profile === 'RuntimeDefault' || profile === 'Localhost' ? undefined : `seccomp profile ${profile ?? 'unset'}`;
+        return profile === 'RuntimeDefault' || profile === 'Localhost'
+          ? undefined
+          : `seccomp profile ${profile ?? 'unset'}`;
       }),
     breaks: (objects) => {
       apiPod(objects).securityContext.seccompProfile = { type: 'Unconfined' };
@@ -244,16 +317,26 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'pss-other-baseline',
-    covers: ['Pod Security baseline: /proc mount, sysctls, SELinux, AppArmor, HostProcess', 'kube-linter unsafe-sysctls', 'Polaris procMount'],
+    covers: [
+      'Pod Security baseline: /proc mount, sysctls, SELinux, AppArmor, HostProcess',
+      'kube-linter unsafe-sysctls',
+      'Polaris procMount',
+    ],
     why: 'The remaining ways out of the default sandbox: an unmasked /proc, node-wide sysctls, a custom SELinux type, an unconfined AppArmor profile.',
     check: (context) =>
       eachContainer(context, (container, workload) => {
         const security = { ...workload.podSpec.securityContext, ...container.securityContext };
         if (security.procMount !== undefined && security.procMount !== 'Default') return 'procMount is not Default';
-        const sysctls = (workload.podSpec.securityContext?.sysctls ?? []).filter((sysctl: { name: string }) => !SAFE_SYSCTLS.has(sysctl.name));
+        const sysctls = (workload.podSpec.securityContext?.sysctls ?? []).filter(
+          (sysctl: { name: string }) => !SAFE_SYSCTLS.has(sysctl.name),
+        );
         if (sysctls.length > 0) return `unsafe sysctl ${sysctls[0].name}`;
         const seLinuxType = security.seLinuxOptions?.type;
-        if (seLinuxType !== undefined && !['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(seLinuxType)) return `SELinux type ${seLinuxType}`;
+        if (
+          seLinuxType !== undefined &&
+          !['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'].includes(seLinuxType)
+        )
+          return `SELinux type ${seLinuxType}`;
         if (security.appArmorProfile?.type === 'Unconfined') return 'AppArmor unconfined';
         return security.windowsOptions?.hostProcess ? 'HostProcess' : undefined;
       }),
@@ -269,7 +352,9 @@ export const RULES: readonly Rule[] = [
       objects
         .filter((object) => object.kind === 'Namespace')
         .flatMap((namespace) =>
-          ['enforce', 'audit', 'warn'].every((mode) => namespace.metadata.labels?.[`pod-security.kubernetes.io/${mode}`] === 'restricted')
+          ['enforce', 'audit', 'warn'].every(
+            (mode) => namespace.metadata.labels?.[`pod-security.kubernetes.io/${mode}`] === 'restricted',
+          )
             ? []
             : [`${named(namespace)}: not labelled restricted for enforce, audit and warn`],
         ),
@@ -281,9 +366,16 @@ export const RULES: readonly Rule[] = [
   // --- containers ------------------------------------------------------------------------
   {
     id: 'read-only-root-filesystem',
-    covers: ['kube-score container-security-context-readonlyrootfilesystem', 'kube-linter no-read-only-root-fs', 'Polaris notReadOnlyRootFilesystem'],
+    covers: [
+      'kube-score container-security-context-readonlyrootfilesystem',
+      'kube-linter no-read-only-root-fs',
+      'Polaris notReadOnlyRootFilesystem',
+    ],
     why: 'An attacker cannot drop a binary or change the application; what must be writable is an emptyDir, named and bounded.',
-    check: (context) => eachContainer(context, (container) => (container.securityContext?.readOnlyRootFilesystem === true ? undefined : 'root filesystem is writable')),
+    check: (context) =>
+      eachContainer(context, (container) =>
+        container.securityContext?.readOnlyRootFilesystem === true ? undefined : 'root filesystem is writable',
+      ),
     breaks: (objects) => {
       apiContainer(objects).securityContext.readOnlyRootFilesystem = false;
     },
@@ -296,7 +388,9 @@ export const RULES: readonly Rule[] = [
       eachContainer(context, (container, workload) => {
         const user = effective(container, workload, 'runAsUser') as number | undefined;
         const group = effective(container, workload, 'runAsGroup') as number | undefined;
-        return user !== undefined && user > 10000 && group !== undefined && group > 10000 ? undefined : `runs as ${user}:${group}`;
+        return user !== undefined && user > 10000 && group !== undefined && group > 10000
+          ? undefined
+          : `runs as ${user}:${group}`;
       }),
     breaks: (objects) => {
       apiPod(objects).securityContext.runAsUser = 1000;
@@ -305,15 +399,24 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'resources',
-    covers: ['kube-score container-resources', 'kube-linter unset-cpu-requirements, unset-memory-requirements', 'Polaris cpuRequestsMissing, cpuLimitsMissing, memoryRequestsMissing, memoryLimitsMissing'],
-    why: 'Requests let the scheduler place pods where they fit; limits keep one pod from starving its node (the seed\'s nodes went NotReady without them).',
+    covers: [
+      'kube-score container-resources',
+      'kube-linter unset-cpu-requirements, unset-memory-requirements',
+      'Polaris cpuRequestsMissing, cpuLimitsMissing, memoryRequestsMissing, memoryLimitsMissing',
+    ],
+    why: "Requests let the scheduler place pods where they fit; limits keep one pod from starving its node (the seed's nodes went NotReady without them).",
     check: (context) =>
       eachContainer(context, (container) => {
         const { requests = {}, limits = {} } = container.resources ?? {};
-        const missing = [['requests', 'cpu', requests], ['requests', 'memory', requests], ['limits', 'cpu', limits], ['limits', 'memory', limits]].filter(
-          ([, resource, values]) => (values as Record<string, unknown>)[resource as string] === undefined,
-        );
-        return missing.length > 0 ? `no ${missing.map(([kind, resource]) => `${resource} ${kind}`).join(', ')}` : undefined;
+        const missing = [
+          ['requests', 'cpu', requests],
+          ['requests', 'memory', requests],
+          ['limits', 'cpu', limits],
+          ['limits', 'memory', limits],
+        ].filter(([, resource, values]) => (values as Record<string, unknown>)[resource as string] === undefined);
+        return missing.length > 0
+          ? `no ${missing.map(([kind, resource]) => `${resource} ${kind}`).join(', ')}`
+          : undefined;
       }),
     breaks: (objects) => {
       delete apiContainer(objects).resources.limits.memory;
@@ -322,10 +425,12 @@ export const RULES: readonly Rule[] = [
   {
     id: 'ephemeral-storage',
     covers: ['kube-score container-ephemeral-storage-request-and-limit'],
-    why: 'Logs and emptyDirs count against the node\'s disk; a limit evicts the pod that fills it instead of the node.',
+    why: "Logs and emptyDirs count against the node's disk; a limit evicts the pod that fills it instead of the node.",
     check: (context) =>
       eachContainer(context, (container) =>
-        container.resources?.requests?.['ephemeral-storage'] && container.resources?.limits?.['ephemeral-storage'] ? undefined : 'no ephemeral-storage request and limit',
+        container.resources?.requests?.['ephemeral-storage'] && container.resources?.limits?.['ephemeral-storage']
+          ? undefined
+          : 'no ephemeral-storage request and limit',
       ),
     breaks: (objects) => {
       delete apiContainer(objects).resources.requests['ephemeral-storage'];
@@ -337,7 +442,10 @@ export const RULES: readonly Rule[] = [
     why: 'A writable path is a bounded emptyDir, so a runaway write evicts its pod rather than filling the node.',
     check: (context) =>
       eachWorkload(context, ({ podSpec }) => {
-        const unbounded = (podSpec.volumes ?? []).filter((volume: { emptyDir?: { sizeLimit?: string } }) => volume.emptyDir !== undefined && volume.emptyDir.sizeLimit === undefined);
+        const unbounded = (podSpec.volumes ?? []).filter(
+          (volume: { emptyDir?: { sizeLimit?: string } }) =>
+            volume.emptyDir !== undefined && volume.emptyDir.sizeLimit === undefined,
+        );
         return unbounded.length > 0 ? `emptyDir ${unbounded[0].name} has no sizeLimit` : undefined;
       }),
     breaks: (objects) => {
@@ -361,9 +469,17 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'image-pull-policy',
-    covers: ['kube-score container-image-pull-policy (deviation: IfNotPresent, not Always)', 'Polaris pullPolicyNotAlways (same deviation)'],
+    covers: [
+      'kube-score container-image-pull-policy (deviation: IfNotPresent, not Always)',
+      'Polaris pullPolicyNotAlways (same deviation)',
+    ],
     why: 'Tags are never moved (CI pushes a new tag per release), so IfNotPresent pulls each image once per node and a registry outage cannot stop a restart; Always only adds a registry round trip to every start.',
-    check: (context) => eachContainer(context, (container) => (container.imagePullPolicy === 'IfNotPresent' ? undefined : `imagePullPolicy ${container.imagePullPolicy ?? 'unset'}`)),
+    check: (context) =>
+      eachContainer(context, (container) =>
+        container.imagePullPolicy === 'IfNotPresent'
+          ? undefined
+          : `imagePullPolicy ${container.imagePullPolicy ?? 'unset'}`,
+      ),
     breaks: (objects) => {
       delete apiContainer(objects).imagePullPolicy;
     },
@@ -375,7 +491,11 @@ export const RULES: readonly Rule[] = [
     check: (context) => [
       ...eachContainer(context, (container) => {
         const literal = (container.env ?? []).find(
-          (variable: { name: string; value?: string }) => SENSITIVE_NAME.test(variable.name) && variable.value !== undefined && variable.value !== '' && !/^\$\(/.test(variable.value),
+          (variable: { name: string; value?: string }) =>
+            SENSITIVE_NAME.test(variable.name) &&
+            variable.value !== undefined &&
+            variable.value !== '' &&
+            !/^\$\(/.test(variable.value),
         );
         return literal === undefined ? undefined : `env ${literal.name} holds a literal value`;
       }),
@@ -410,7 +530,11 @@ export const RULES: readonly Rule[] = [
     covers: ['kube-linter ssh-port'],
     why: 'Nothing in these images runs SSH; a port 22 means something is there that should not be.',
     check: (context) =>
-      eachContainer(context, (container) => ((container.ports ?? []).some((port: { containerPort: number }) => port.containerPort === 22) ? 'exposes port 22' : undefined)),
+      eachContainer(context, (container) =>
+        (container.ports ?? []).some((port: { containerPort: number }) => port.containerPort === 22)
+          ? 'exposes port 22'
+          : undefined,
+      ),
     breaks: (objects) => {
       apiContainer(objects).ports.push({ name: 'ssh', containerPort: 22, protocol: 'TCP' });
     },
@@ -418,12 +542,18 @@ export const RULES: readonly Rule[] = [
   // --- probes and lifecycle --------------------------------------------------------------
   {
     id: 'probes',
-    covers: ['kube-score pod-probes', 'kube-linter no-liveness-probe, no-readiness-probe', 'Polaris readinessProbeMissing, livenessProbeMissing'],
+    covers: [
+      'kube-score pod-probes',
+      'kube-linter no-liveness-probe, no-readiness-probe',
+      'Polaris readinessProbeMissing, livenessProbeMissing',
+    ],
     why: 'Readiness keeps traffic off a pod that cannot serve; liveness restarts a hung one; a startup probe gives a slow start (a throttled CPU, a backend still coming up) its time without a long initial delay.',
     check: (context) =>
       eachContainer(context, (container, workload) => {
         if (!workload.longRunning || (workload.podSpec.initContainers ?? []).includes(container)) return undefined;
-        const missing = ['startupProbe', 'readinessProbe', 'livenessProbe'].filter((probe) => container[probe] === undefined);
+        const missing = ['startupProbe', 'readinessProbe', 'livenessProbe'].filter(
+          (probe) => container[probe] === undefined,
+        );
         return missing.length > 0 ? `no ${missing.join(', ')}` : undefined;
       }),
     breaks: (objects) => {
@@ -436,7 +566,10 @@ export const RULES: readonly Rule[] = [
     why: 'Liveness asks "is the process alive" (/healthz), readiness "can it serve" (/readyz); the same check for both restarts pods whose database is down, which helps nothing.',
     check: (context) =>
       eachContainer(context, (container) =>
-        container.livenessProbe !== undefined && JSON.stringify(container.livenessProbe) === JSON.stringify(container.readinessProbe) ? 'liveness and readiness probes are identical' : undefined,
+        container.livenessProbe !== undefined &&
+        JSON.stringify(container.livenessProbe) === JSON.stringify(container.readinessProbe)
+          ? 'liveness and readiness probes are identical'
+          : undefined,
       ),
     breaks: (objects) => {
       const container = apiContainer(objects);
@@ -450,8 +583,10 @@ export const RULES: readonly Rule[] = [
     check: (context) =>
       eachContainer(context, (container) => {
         for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-          const port = container[probe]?.httpGet?.port ?? container[probe]?.tcpSocket?.port ?? container[probe]?.grpc?.port;
-          if (port !== undefined && !containerHasPort([container], port)) return `${probe} port ${port} is not declared`;
+          const port =
+            container[probe]?.httpGet?.port ?? container[probe]?.tcpSocket?.port ?? container[probe]?.grpc?.port;
+          if (port !== undefined && !containerHasPort([container], port))
+            return `${probe} port ${port} is not declared`;
         }
         return undefined;
       }),
@@ -462,17 +597,23 @@ export const RULES: readonly Rule[] = [
   {
     id: 'graceful-shutdown',
     covers: ['the platform: preStop drain and a grace period longer than the shutdown timeout'],
-    why: 'A preStop pause lets endpoints drop the pod before it stops listening; the grace period must cover that pause plus the app\'s SHUTDOWN_TIMEOUT_MS, or the kubelet kills renders and requests halfway.',
+    why: "A preStop pause lets endpoints drop the pod before it stops listening; the grace period must cover that pause plus the app's SHUTDOWN_TIMEOUT_MS, or the kubelet kills renders and requests halfway.",
     check: (context) =>
       eachWorkload(context, (workload) => {
         if (!workload.longRunning) return undefined;
         const grace = workload.podSpec.terminationGracePeriodSeconds ?? 30;
         for (const container of workload.podSpec.containers) {
           const shutdownMs = Number(
-            (container.env ?? []).find((variable: { name: string }) => variable.name === 'SHUTDOWN_TIMEOUT_MS')?.value ??
+            (container.env ?? []).find((variable: { name: string }) => variable.name === 'SHUTDOWN_TIMEOUT_MS')
+              ?.value ??
               context.objects
                 .filter((object) => object.kind === 'ConfigMap' && object.metadata.namespace === workload.namespace)
-                .filter((configMap) => (container.envFrom ?? []).some((source: { configMapRef?: { name: string } }) => source.configMapRef?.name === configMap.metadata.name))
+                .filter((configMap) =>
+                  (container.envFrom ?? []).some(
+                    (source: { configMapRef?: { name: string } }) =>
+                      source.configMapRef?.name === configMap.metadata.name,
+                  ),
+                )
                 .map((configMap) => configMap.data?.SHUTDOWN_TIMEOUT_MS)
                 .find((value) => value !== undefined) ??
               0,
@@ -480,7 +621,8 @@ export const RULES: readonly Rule[] = [
           const preStop = container.lifecycle?.preStop;
           if (shutdownMs > 0 && preStop === undefined) return `${container.name} has no preStop drain`;
           const pause = preStop?.sleep?.seconds ?? 0;
-          if (grace <= shutdownMs / 1000 + pause) return `grace period ${grace} s does not cover ${shutdownMs / 1000} s shutdown + ${pause} s preStop`;
+          if (grace <= shutdownMs / 1000 + pause)
+            return `grace period ${grace} s does not cover ${shutdownMs / 1000} s shutdown + ${pause} s preStop`;
         }
         return undefined;
       }),
@@ -490,15 +632,20 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'rollout-shape',
-    covers: ['kube-score deployment-strategy', 'the platform: maxUnavailable 0, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit'],
+    covers: [
+      'kube-score deployment-strategy',
+      'the platform: maxUnavailable 0, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit',
+    ],
     why: 'A rolling update that never removes a ready pod before its replacement is ready, stops (and can be rolled back) when a release cannot become ready, and keeps old ReplicaSets to roll back to.',
     check: ({ objects }) =>
       objects
         .filter((object) => object.kind === 'Deployment')
         .flatMap((deployment) => {
           const { strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit } = deployment.spec;
-          if (strategy?.type !== 'RollingUpdate' || strategy.rollingUpdate?.maxUnavailable !== 0) return [`${named(deployment)}: not a RollingUpdate with maxUnavailable 0`];
-          if (!(minReadySeconds > 0 && progressDeadlineSeconds > 0 && revisionHistoryLimit > 0)) return [`${named(deployment)}: minReadySeconds, progressDeadlineSeconds or revisionHistoryLimit unset`];
+          if (strategy?.type !== 'RollingUpdate' || strategy.rollingUpdate?.maxUnavailable !== 0)
+            return [`${named(deployment)}: not a RollingUpdate with maxUnavailable 0`];
+          if (!(minReadySeconds > 0 && progressDeadlineSeconds > 0 && revisionHistoryLimit > 0))
+            return [`${named(deployment)}: minReadySeconds, progressDeadlineSeconds or revisionHistoryLimit unset`];
           return [];
         }),
     breaks: (objects) => {
@@ -511,11 +658,19 @@ export const RULES: readonly Rule[] = [
     why: 'A Job that hangs is stopped (activeDeadlineSeconds), a missed CronJob run is not made up in a burst (startingDeadlineSeconds), runs never overlap, and finished Jobs are cleaned up.',
     check: ({ objects }) =>
       objects.flatMap((object) => {
-        const job = object.kind === 'CronJob' ? object.spec.jobTemplate.spec : object.kind === 'Job' ? object.spec : undefined;
+        const job =
+          object.kind === 'CronJob' ? object.spec.jobTemplate.spec : object.kind === 'Job' ? object.spec : undefined;
         if (job === undefined) return [];
-        if (object.kind === 'CronJob' && !(object.spec.startingDeadlineSeconds > 0 && object.spec.concurrencyPolicy === 'Forbid')) return [`${named(object)}: no startingDeadlineSeconds or overlapping runs allowed`];
-        if (!(job.activeDeadlineSeconds > 0 && job.ttlSecondsAfterFinished !== undefined)) return [`${named(object)}: no activeDeadlineSeconds or ttlSecondsAfterFinished`];
-        return ['Never', 'OnFailure'].includes(job.template.spec.restartPolicy) ? [] : [`${named(object)}: restartPolicy must be Never or OnFailure`];
+        if (
+          object.kind === 'CronJob' &&
+          !(object.spec.startingDeadlineSeconds > 0 && object.spec.concurrencyPolicy === 'Forbid')
+        )
+          return [`${named(object)}: no startingDeadlineSeconds or overlapping runs allowed`];
+        if (!(job.activeDeadlineSeconds > 0 && job.ttlSecondsAfterFinished !== undefined))
+          return [`${named(object)}: no activeDeadlineSeconds or ttlSecondsAfterFinished`];
+        return ['Never', 'OnFailure'].includes(job.template.spec.restartPolicy)
+          ? []
+          : [`${named(object)}: restartPolicy must be Never or OnFailure`];
       }),
     breaks: (objects) => {
       delete find(objects, 'CronJob', 'postgres-backup').spec.startingDeadlineSeconds;
@@ -524,15 +679,26 @@ export const RULES: readonly Rule[] = [
   // --- identity ----------------------------------------------------------------------------
   {
     id: 'service-account',
-    covers: ['kube-linter non-existent-service-account, deprecated-service-account-field, default-service-account', 'Polaris automountServiceAccountToken'],
+    covers: [
+      'kube-linter non-existent-service-account, deprecated-service-account-field, default-service-account',
+      'Polaris automountServiceAccountToken',
+    ],
     why: 'One ServiceAccount per workload, none with a mounted token: no process here calls the Kubernetes API, so a stolen token would only be a gift.',
     check: (context) =>
       eachWorkload(context, (workload) => {
         const name = workload.podSpec.serviceAccountName;
-        if (name === undefined || name === 'default' || workload.podSpec.serviceAccount !== undefined) return 'uses the default or deprecated service account field';
-        const account = context.objects.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === name && object.metadata.namespace === workload.namespace);
+        if (name === undefined || name === 'default' || workload.podSpec.serviceAccount !== undefined)
+          return 'uses the default or deprecated service account field';
+        const account = context.objects.find(
+          (object) =>
+            object.kind === 'ServiceAccount' &&
+            object.metadata.name === name &&
+            object.metadata.namespace === workload.namespace,
+        );
         if (account === undefined) return `ServiceAccount ${name} does not exist`;
-        return workload.podSpec.automountServiceAccountToken === false && account.automountServiceAccountToken === false ? undefined : 'mounts a service account token';
+        return workload.podSpec.automountServiceAccountToken === false && account.automountServiceAccountToken === false
+          ? undefined
+          : 'mounts a service account token';
       }),
     breaks: (objects) => {
       apiPod(objects).automountServiceAccountToken = true;
@@ -540,12 +706,23 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'no-rbac-in-tenants',
-    covers: ['the platform: no Role unless a workload calls the Kubernetes API', 'kube-linter cluster-admin-role-binding, wildcard-in-rules', 'Polaris clusterrolebindingClusterAdmin, rolePodExecAttach'],
+    covers: [
+      'the platform: no Role unless a workload calls the Kubernetes API',
+      'kube-linter cluster-admin-role-binding, wildcard-in-rules',
+      'Polaris clusterrolebindingClusterAdmin, rolePodExecAttach',
+    ],
     why: 'No tenant workload calls the Kubernetes API (RabbitMQ clusters by DNS names, not by the API), so the tenants have no Role, RoleBinding or cluster-wide grant at all.',
     check: ({ objects }) =>
-      objects.filter((object) => ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(object.kind)).map((object) => `${named(object)}: RBAC object in a tenant`),
+      objects
+        .filter((object) => ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(object.kind))
+        .map((object) => `${named(object)}: RBAC object in a tenant`),
     breaks: (objects) => {
-      objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'memelab' }, rules: [] });
+      objects.push({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'reader', namespace: 'memelab' },
+        rules: [],
+      });
     },
   },
   // --- services, ingress, network -------------------------------------------------------
@@ -557,7 +734,11 @@ export const RULES: readonly Rule[] = [
       context.objects
         .filter((object) => object.kind === 'Service' && object.spec.type !== 'ExternalName')
         .flatMap((service) =>
-          context.workloads.some((workload) => workload.namespace === service.metadata.namespace && serviceSelects(service.spec.selector, workload.podLabels))
+          context.workloads.some(
+            (workload) =>
+              workload.namespace === service.metadata.namespace &&
+              serviceSelects(service.spec.selector, workload.podLabels),
+          )
             ? []
             : [`${named(service)}: selects no pod`],
         ),
@@ -573,10 +754,20 @@ export const RULES: readonly Rule[] = [
       context.objects
         .filter((object) => object.kind === 'Service' && object.spec.selector !== undefined)
         .flatMap((service) => {
-          const pods = context.workloads.filter((workload) => workload.namespace === service.metadata.namespace && serviceSelects(service.spec.selector, workload.podLabels));
+          const pods = context.workloads.filter(
+            (workload) =>
+              workload.namespace === service.metadata.namespace &&
+              serviceSelects(service.spec.selector, workload.podLabels),
+          );
           return (service.spec.ports ?? [])
-            .filter((port: { port: number; targetPort?: string | number }) => !pods.every((pod) => containerHasPort(pod.podSpec.containers, port.targetPort ?? port.port)))
-            .map((port: { name?: string }) => `${named(service)}: port ${port.name} targets a port its pods do not declare`);
+            .filter(
+              (port: { port: number; targetPort?: string | number }) =>
+                !pods.every((pod) => containerHasPort(pod.podSpec.containers, port.targetPort ?? port.port)),
+            )
+            .map(
+              (port: { name?: string }) =>
+                `${named(service)}: port ${port.name} targets a port its pods do not declare`,
+            );
         }),
     breaks: (objects) => {
       find(objects, 'Service', 'web').spec.ports[0].targetPort = 'https';
@@ -586,7 +777,10 @@ export const RULES: readonly Rule[] = [
     id: 'service-type',
     covers: ['kube-score service-type'],
     why: 'NodePorts open a port on every node, outside the ingress and its TLS; traffic enters through ingress-nginx (a MetalLB LoadBalancer) only.',
-    check: ({ objects }) => objects.filter((object) => object.kind === 'Service' && ['NodePort', 'LoadBalancer'].includes(object.spec.type)).map((service) => `${named(service)}: type ${service.spec.type}`),
+    check: ({ objects }) =>
+      objects
+        .filter((object) => object.kind === 'Service' && ['NodePort', 'LoadBalancer'].includes(object.spec.type))
+        .map((service) => `${named(service)}: type ${service.spec.type}`),
     breaks: (objects) => {
       find(objects, 'Service', 'web').spec.type = 'NodePort';
     },
@@ -594,13 +788,21 @@ export const RULES: readonly Rule[] = [
   {
     id: 'statefulset-service',
     covers: ['kube-score statefulset-has-servicename'],
-    why: 'A StatefulSet\'s pods get their stable DNS names (RabbitMQ clusters by them) only from a headless Service that selects them.',
+    why: "A StatefulSet's pods get their stable DNS names (RabbitMQ clusters by them) only from a headless Service that selects them.",
     check: (context) =>
       context.objects
         .filter((object) => object.kind === 'StatefulSet')
         .flatMap((statefulSet) => {
-          const service = context.objects.find((object) => object.kind === 'Service' && object.metadata.name === statefulSet.spec.serviceName && object.metadata.namespace === statefulSet.metadata.namespace);
-          return service?.spec.clusterIP === 'None' && serviceSelects(service.spec.selector, statefulSet.spec.template.metadata.labels) ? [] : [`${named(statefulSet)}: serviceName is not a headless Service selecting it`];
+          const service = context.objects.find(
+            (object) =>
+              object.kind === 'Service' &&
+              object.metadata.name === statefulSet.spec.serviceName &&
+              object.metadata.namespace === statefulSet.metadata.namespace,
+          );
+          return service?.spec.clusterIP === 'None' &&
+            serviceSelects(service.spec.selector, statefulSet.spec.template.metadata.labels)
+            ? []
+            : [`${named(statefulSet)}: serviceName is not a headless Service selecting it`];
         }),
     breaks: (objects) => {
       find(objects, 'StatefulSet', 'rabbitmq').spec.serviceName = 'rabbitmq';
@@ -614,12 +816,23 @@ export const RULES: readonly Rule[] = [
       objects
         .filter((object) => object.kind === 'Ingress')
         .flatMap((ingress) =>
-          (ingress.spec.rules ?? []).flatMap((rule: { http?: { paths: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] } }) =>
-            (rule.http?.paths ?? []).flatMap(({ backend }) => {
-              const service = objects.find((object) => object.kind === 'Service' && object.metadata.name === backend.service.name && object.metadata.namespace === ingress.metadata.namespace);
-              const hasPort = (service?.spec.ports ?? []).some((port: { name?: string; port: number }) => port.name === backend.service.port.name || port.port === backend.service.port.number);
-              return hasPort ? [] : [`${named(ingress)}: backend ${backend.service.name} does not exist`];
-            }),
+          (ingress.spec.rules ?? []).flatMap(
+            (rule: {
+              http?: { paths: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] };
+            }) =>
+              (rule.http?.paths ?? []).flatMap(({ backend }) => {
+                const service = objects.find(
+                  (object) =>
+                    object.kind === 'Service' &&
+                    object.metadata.name === backend.service.name &&
+                    object.metadata.namespace === ingress.metadata.namespace,
+                );
+                const hasPort = (service?.spec.ports ?? []).some(
+                  (port: { name?: string; port: number }) =>
+                    port.name === backend.service.port.name || port.port === backend.service.port.number,
+                );
+                return hasPort ? [] : [`${named(ingress)}: backend ${backend.service.name} does not exist`];
+              }),
           ),
         ),
     breaks: (objects) => {
@@ -634,7 +847,11 @@ export const RULES: readonly Rule[] = [
       objects
         .filter((object) => object.kind === 'Ingress')
         .flatMap((ingress) => {
-          const tlsHosts = new Set((ingress.spec.tls ?? []).flatMap((tls: { hosts?: string[]; secretName?: string }) => (tls.secretName ? (tls.hosts ?? []) : [])));
+          const tlsHosts = new Set(
+            (ingress.spec.tls ?? []).flatMap((tls: { hosts?: string[]; secretName?: string }) =>
+              tls.secretName ? (tls.hosts ?? []) : [],
+            ),
+          );
           const plain = (ingress.spec.rules ?? []).filter((rule: { host?: string }) => !tlsHosts.has(rule.host ?? ''));
           if (ingress.spec.ingressClassName !== 'nginx') return [`${named(ingress)}: ingressClassName is not nginx`];
           return plain.length > 0 ? [`${named(ingress)}: host ${plain[0].host} without TLS`] : [];
@@ -646,15 +863,24 @@ export const RULES: readonly Rule[] = [
   {
     id: 'network-policy-isolates-pods',
     covers: ['kube-score pod-networkpolicy', 'kube-linter non-isolated-pod', 'Polaris missingNetworkPolicy'],
-    why: 'Every pod is selected by policies for both directions (the namespace\'s default deny), so anything not allowed by name is refused.',
+    why: "Every pod is selected by policies for both directions (the namespace's default deny), so anything not allowed by name is refused.",
     check: (context) =>
       eachWorkload(context, (workload) => {
-        const policies = policiesOf(context, workload.namespace).filter((policy) => selectorMatches(policy.spec.podSelector, workload.podLabels));
-        const missing = ['Ingress', 'Egress'].filter((direction) => !policies.some((policy) => policyTypes(policy).includes(direction)));
+        const policies = policiesOf(context, workload.namespace).filter((policy) =>
+          selectorMatches(policy.spec.podSelector, workload.podLabels),
+        );
+        const missing = ['Ingress', 'Egress'].filter(
+          (direction) => !policies.some((policy) => policyTypes(policy).includes(direction)),
+        );
         return missing.length > 0 ? `no NetworkPolicy for ${missing.join(' and ')}` : undefined;
       }),
     breaks: (objects) => {
-      const index = objects.findIndex((object) => object.kind === 'NetworkPolicy' && object.metadata.name === 'default-deny' && object.metadata.namespace === 'memelab');
+      const index = objects.findIndex(
+        (object) =>
+          object.kind === 'NetworkPolicy' &&
+          object.metadata.name === 'default-deny' &&
+          object.metadata.namespace === 'memelab',
+      );
       objects.splice(index, 1);
     },
   },
@@ -668,46 +894,82 @@ export const RULES: readonly Rule[] = [
         .flatMap((policy) => {
           const namespace = policy.metadata.namespace as string;
           const problems: string[] = [];
-          if (!context.workloads.some((workload) => workload.namespace === namespace && selectorMatches(policy.spec.podSelector, workload.podLabels))) problems.push(`${named(policy)}: podSelector matches no pod`);
-          for (const rule of [...(policy.spec.ingress ?? []).map((rule: { from?: unknown[] }) => rule.from), ...(policy.spec.egress ?? []).map((rule: { to?: unknown[] }) => rule.to)]) {
+          if (
+            !context.workloads.some(
+              (workload) =>
+                workload.namespace === namespace && selectorMatches(policy.spec.podSelector, workload.podLabels),
+            )
+          )
+            problems.push(`${named(policy)}: podSelector matches no pod`);
+          for (const rule of [
+            ...(policy.spec.ingress ?? []).map((rule: { from?: unknown[] }) => rule.from),
+            ...(policy.spec.egress ?? []).map((rule: { to?: unknown[] }) => rule.to),
+          ]) {
             for (const peer of (rule ?? []) as Parameters<typeof peerMatchesSomething>[2][]) {
-              if (!peerMatchesSomething(context, namespace, peer)) problems.push(`${named(policy)}: peer ${JSON.stringify(peer)} matches no pod`);
+              if (!peerMatchesSomething(context, namespace, peer))
+                problems.push(`${named(policy)}: peer ${JSON.stringify(peer)} matches no pod`);
             }
           }
           return problems;
         }),
     breaks: (objects) => {
-      find(objects, 'NetworkPolicy', 'web-to-api').spec.egress[0].to[0].podSelector.matchLabels['app.kubernetes.io/name'] = 'apii';
+      find(objects, 'NetworkPolicy', 'web-to-api').spec.egress[0].to[0].podSelector.matchLabels[
+        'app.kubernetes.io/name'
+      ] = 'apii';
     },
   },
   // --- availability ----------------------------------------------------------------------
   {
     id: 'pdb-per-workload',
-    covers: ['kube-score deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget, poddisruptionbudget-has-policy', 'Polaris missingPodDisruptionBudget'],
+    covers: [
+      'kube-score deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget, poddisruptionbudget-has-policy',
+      'Polaris missingPodDisruptionBudget',
+    ],
     why: 'A budget tells a drain how many pods of the workload may go at once; without one a node drain can take every replica together.',
     check: (context) =>
       eachWorkload(context, (workload) => {
         if (!['Deployment', 'StatefulSet'].includes(workload.object.kind)) return undefined;
-        const budgets = context.objects.filter((object) => object.kind === 'PodDisruptionBudget' && object.metadata.namespace === workload.namespace && selectorMatches(object.spec.selector, workload.podLabels));
+        const budgets = context.objects.filter(
+          (object) =>
+            object.kind === 'PodDisruptionBudget' &&
+            object.metadata.namespace === workload.namespace &&
+            selectorMatches(object.spec.selector, workload.podLabels),
+        );
         if (budgets.length !== 1) return `matched by ${budgets.length} PodDisruptionBudgets`;
-        return budgets[0]?.spec.maxUnavailable === undefined && budgets[0]?.spec.minAvailable === undefined ? 'budget has no policy' : undefined;
+        return budgets[0]?.spec.maxUnavailable === undefined && budgets[0]?.spec.minAvailable === undefined
+          ? 'budget has no policy'
+          : undefined;
       }),
     breaks: (objects) => {
-      const index = objects.findIndex((object) => object.kind === 'PodDisruptionBudget' && object.metadata.name === 'web');
+      const index = objects.findIndex(
+        (object) => object.kind === 'PodDisruptionBudget' && object.metadata.name === 'web',
+      );
       objects.splice(index, 1);
     },
   },
   {
     id: 'pdb-allows-drain',
-    covers: ['the platform: PDBs do not block a drain at the overlay\'s replica counts', 'kube-linter pdb-max-unavailable, pdb-min-available'],
-    why: 'At the fewest replicas the overlay runs (its replicas, or its autoscaler\'s minimum), each budget still allows one eviction, so `kubectl drain` always finishes.',
+    covers: [
+      "the platform: PDBs do not block a drain at the overlay's replica counts",
+      'kube-linter pdb-max-unavailable, pdb-min-available',
+    ],
+    why: "At the fewest replicas the overlay runs (its replicas, or its autoscaler's minimum), each budget still allows one eviction, so `kubectl drain` always finishes.",
     check: (context) =>
       context.objects
         .filter((object) => object.kind === 'PodDisruptionBudget')
         .flatMap((pdb) =>
           context.workloads
-            .filter((workload) => workload.namespace === pdb.metadata.namespace && workload.longRunning && selectorMatches(pdb.spec.selector, workload.podLabels))
-            .flatMap((workload) => (allowedDisruptions(pdb, Math.max(1, workload.minReplicas)) >= 1 ? [] : [`${named(pdb)}: blocks draining ${where(workload)} at ${workload.minReplicas} replicas`])),
+            .filter(
+              (workload) =>
+                workload.namespace === pdb.metadata.namespace &&
+                workload.longRunning &&
+                selectorMatches(pdb.spec.selector, workload.podLabels),
+            )
+            .flatMap((workload) =>
+              allowedDisruptions(pdb, Math.max(1, workload.minReplicas)) >= 1
+                ? []
+                : [`${named(pdb)}: blocks draining ${where(workload)} at ${workload.minReplicas} replicas`],
+            ),
         ),
     breaks: (objects) => {
       const pdb = find(objects, 'PodDisruptionBudget', 'postgres');
@@ -717,13 +979,19 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'spread-over-nodes',
-    covers: ['kube-score deployment-has-host-podantiaffinity, statefulset-has-host-podantiaffinity', 'kube-linter no-anti-affinity', 'Polaris topologySpreadConstraint'],
+    covers: [
+      'kube-score deployment-has-host-podantiaffinity, statefulset-has-host-podantiaffinity',
+      'kube-linter no-anti-affinity',
+      'Polaris topologySpreadConstraint',
+    ],
     why: 'Replicas of one workload spread over the nodes, so losing a node loses one of them, not all (ScheduleAnyway: a one-node cluster still schedules them).',
     check: (context) =>
       eachWorkload(context, (workload) => {
         if (!workload.longRunning || workload.maxReplicas <= 1) return undefined;
         const spread = (workload.podSpec.topologySpreadConstraints ?? []).some(
-          (constraint: { topologyKey: string; labelSelector: LabelSelector }) => constraint.topologyKey === 'kubernetes.io/hostname' && selectorMatches(constraint.labelSelector, workload.podLabels),
+          (constraint: { topologyKey: string; labelSelector: LabelSelector }) =>
+            constraint.topologyKey === 'kubernetes.io/hostname' &&
+            selectorMatches(constraint.labelSelector, workload.podLabels),
         );
         const antiAffinity = workload.podSpec.affinity?.podAntiAffinity !== undefined;
         return spread || antiAffinity ? undefined : 'replicated but not spread over nodes';
@@ -734,15 +1002,27 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'autoscaler-targets',
-    covers: ['kube-score horizontalpodautoscaler-has-target', 'Polaris hpaMaxAvailability', 'the platform: HPA and KEDA targets exist'],
+    covers: [
+      'kube-score horizontalpodautoscaler-has-target',
+      'Polaris hpaMaxAvailability',
+      'the platform: HPA and KEDA targets exist',
+    ],
     why: 'An autoscaler whose target does not exist scales nothing; one whose maximum is not above its minimum cannot scale.',
     check: ({ objects }) =>
       objects
         .filter((object) => object.kind === 'HorizontalPodAutoscaler' || object.kind === 'ScaledObject')
         .flatMap((scaler) => {
           const target = scaler.spec.scaleTargetRef;
-          const exists = objects.some((object) => object.kind === (target.kind ?? 'Deployment') && object.metadata.name === target.name && object.metadata.namespace === scaler.metadata.namespace);
-          const [min, max] = scaler.kind === 'ScaledObject' ? [scaler.spec.minReplicaCount ?? 0, scaler.spec.maxReplicaCount ?? 100] : [scaler.spec.minReplicas ?? 1, scaler.spec.maxReplicas];
+          const exists = objects.some(
+            (object) =>
+              object.kind === (target.kind ?? 'Deployment') &&
+              object.metadata.name === target.name &&
+              object.metadata.namespace === scaler.metadata.namespace,
+          );
+          const [min, max] =
+            scaler.kind === 'ScaledObject'
+              ? [scaler.spec.minReplicaCount ?? 0, scaler.spec.maxReplicaCount ?? 100]
+              : [scaler.spec.minReplicas ?? 1, scaler.spec.maxReplicas];
           if (!exists) return [`${named(scaler)}: target ${target.kind} ${target.name} does not exist`];
           return max > min && min >= 1 ? [] : [`${named(scaler)}: replicas ${min} to ${max}`];
         }),
@@ -755,7 +1035,9 @@ export const RULES: readonly Rule[] = [
     covers: ['kube-score deployment-targeted-by-hpa-does-not-have-replicas'],
     why: 'A Deployment the autoscaler drives has no replicas field, or every sync (Argo CD selfHeal) resets it to that count.',
     check: (context) =>
-      eachWorkload(context, (workload) => (hasScaler(context, workload) && workload.object.spec.replicas !== undefined ? 'autoscaled but sets replicas' : undefined)),
+      eachWorkload(context, (workload) =>
+        workload.autoscaled && workload.object.spec.replicas !== undefined ? 'autoscaled but sets replicas' : undefined,
+      ),
     breaks: (objects) => {
       find(objects, 'Deployment', 'api').spec.replicas = 3;
     },
@@ -763,26 +1045,43 @@ export const RULES: readonly Rule[] = [
   // --- metadata ------------------------------------------------------------------------------
   {
     id: 'recommended-labels',
-    covers: ['kube-score label-values', 'Polaris metadataAndInstanceMismatched', 'the platform: app.kubernetes.io/{name,instance,component,part-of,version}'],
+    covers: [
+      'kube-score label-values',
+      'Polaris metadataAndInstanceMismatched',
+      'the platform: app.kubernetes.io/{name,instance,component,part-of,version}',
+    ],
     why: 'The recommended labels on every object (and version on every pod) are what dashboards, alerts, `kubectl get -l` and Argo CD group by; values must be valid label values.',
     check: ({ objects, workloads }) => [
       ...objects.flatMap((object) => {
         const labels = object.metadata.labels ?? {};
         const missing = REQUIRED_LABELS.filter((label) => labels[label] === undefined);
-        const invalid = Object.entries(labels).filter(([, value]) => !LABEL_VALUE.test(String(value)) || String(value).length > 63);
-        return [...(missing.length > 0 ? [`${named(object)}: no ${missing.join(', ')}`] : []), ...invalid.map(([key]) => `${named(object)}: label ${key} has an invalid value`)];
+        const invalid = Object.entries(labels).filter(
+          ([, value]) => !LABEL_VALUE.test(String(value)) || String(value).length > 63,
+        );
+        return [
+          ...(missing.length > 0 ? [`${named(object)}: no ${missing.join(', ')}`] : []),
+          ...invalid.map(([key]) => `${named(object)}: label ${key} has an invalid value`),
+        ];
       }),
-      ...workloads.flatMap((workload) => (workload.podLabels['app.kubernetes.io/version'] === undefined ? [`${where(workload)}: pods have no app.kubernetes.io/version`] : [])),
+      ...workloads.flatMap((workload) =>
+        workload.podLabels['app.kubernetes.io/version'] === undefined
+          ? [`${where(workload)}: pods have no app.kubernetes.io/version`]
+          : [],
+      ),
     ],
     breaks: (objects) => {
-      delete find(objects, 'Service', 'web').metadata.labels['app.kubernetes.io/component'];
+      const labels = find(objects, 'Service', 'web').metadata.labels ?? {};
+      delete labels['app.kubernetes.io/component'];
     },
   },
   {
     id: 'stable-api-versions',
     covers: ['kube-score stable-version', 'kube-linter no-extensions-v1beta'],
     why: 'Only API versions Kubernetes 1.32 serves and will keep serving; removed beta versions fail to apply on upgrade.',
-    check: ({ objects }) => objects.filter((object) => DEPRECATED_API_VERSIONS.includes(object.apiVersion)).map((object) => `${named(object)}: ${object.apiVersion} is deprecated`),
+    check: ({ objects }) =>
+      objects
+        .filter((object) => DEPRECATED_API_VERSIONS.includes(object.apiVersion))
+        .map((object) => `${named(object)}: ${object.apiVersion} is deprecated`),
     breaks: (objects) => {
       find(objects, 'PodDisruptionBudget', 'api').apiVersion = 'policy/v1beta1';
     },

@@ -15,7 +15,13 @@ export const ARGOCD_DIR = join(REPOSITORY_ROOT, 'deploy/argocd');
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are checked field by field by the tests.
   [field: string]: any;
 }
@@ -54,7 +60,8 @@ const cachedKustomize = async (dir: string): Promise<K8sObject[]> => {
   return structuredClone(await render);
 };
 
-export const renderOverlay = (overlay: Overlay): Promise<K8sObject[]> => cachedKustomize(join(K8S_DIR, 'overlays', overlay));
+export const renderOverlay = (overlay: Overlay): Promise<K8sObject[]> =>
+  cachedKustomize(join(K8S_DIR, 'overlays', overlay));
 
 export const renderArgocd = (target: (typeof ARGOCD_TARGETS)[number]): Promise<K8sObject[]> =>
   cachedKustomize(join(ARGOCD_DIR, target));
@@ -64,7 +71,10 @@ export const renderArgocd = (target: (typeof ARGOCD_TARGETS)[number]): Promise<K
  * a workload like the rendered ones and held to the same rules.
  */
 export const restoreJob = async (namespace: string): Promise<K8sObject> => {
-  const [job] = parseObjects(await readFile(join(K8S_DIR, 'components/backup/restore-job.yaml'), 'utf8'), 'restore-job');
+  const [job] = parseObjects(
+    await readFile(join(K8S_DIR, 'components/backup/restore-job.yaml'), 'utf8'),
+    'restore-job',
+  );
   if (job === undefined) throw new Error('restore-job.yaml is empty');
   return { ...job, metadata: { ...job.metadata, name: `${job.metadata.generateName}drill`, namespace } };
 };
@@ -74,10 +84,15 @@ export const restoreJob = async (namespace: string): Promise<K8sObject> => {
  * every `*.example` is copied to its real name with fresh random values in place of the
  * placeholders. Returns the objects and the values that were written.
  */
-export const renderSecrets = async (tenant: 'memelab' | 'healthcare'): Promise<{ objects: K8sObject[]; values: string[] }> => {
+export const renderSecrets = async (
+  tenant: 'memelab' | 'healthcare',
+): Promise<{ objects: K8sObject[]; values: string[] }> => {
   const copy = await mkdtemp(join(tmpdir(), 'memelab-k8s-secrets-'));
   try {
-    await cp(K8S_DIR, join(copy, 'deploy/k8s'), { recursive: true, filter: (path) => !path.includes(`${K8S_DIR}/test`) });
+    await cp(K8S_DIR, join(copy, 'deploy/k8s'), {
+      recursive: true,
+      filter: (path) => !path.includes(`${K8S_DIR}/test`),
+    });
     const dir = join(copy, 'deploy/k8s/secrets', tenant);
     const values: string[] = [];
     for (const file of await readdir(dir)) {

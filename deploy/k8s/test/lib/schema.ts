@@ -39,7 +39,11 @@ const strict = (schema: unknown): unknown => {
       out[key] = strict(value);
     }
   }
-  if (out.properties !== undefined && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (
+    out.properties !== undefined &&
+    out.additionalProperties === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -109,7 +113,10 @@ export const createSchemaValidator = (): SchemaValidator => {
       const key = `${crd.group}/${version}/${crd.kind}`;
       const converted = strict(schema) as Schema;
       // The API server checks a custom resource's metadata as ObjectMeta.
-      converted.properties = { ...(converted.properties as Schema), metadata: { $ref: `k8s#/definitions/${OBJECT_META}` } };
+      converted.properties = {
+        ...(converted.properties as Schema),
+        metadata: { $ref: `k8s#/definitions/${OBJECT_META}` },
+      };
       crdSchemas.set(key, converted);
       if (crd.scope === 'Cluster') clusterScoped.add(key);
     }

@@ -20,5 +20,8 @@ export const selectorMatches = (selector: LabelSelector | undefined, labels: Rec
 };
 
 /** A Service's selector: a plain map, where an empty map selects nothing (no endpoints). */
-export const serviceSelects = (selector: Record<string, string> | undefined, labels: Record<string, string> = {}): boolean =>
+export const serviceSelects = (
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> = {},
+): boolean =>
   selector !== undefined && Object.keys(selector).length > 0 && selectorMatches({ matchLabels: selector }, labels);

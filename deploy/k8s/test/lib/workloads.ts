@@ -20,7 +20,9 @@ export interface Workload {
   readonly autoscaled: boolean;
 }
 
-const templateOf = (object: K8sObject): { metadata?: { labels?: Record<string, string> }; spec: PodSpec } | undefined => {
+const templateOf = (
+  object: K8sObject,
+): { metadata?: { labels?: Record<string, string> }; spec: PodSpec } | undefined => {
   switch (object.kind) {
     case 'Deployment':
     case 'StatefulSet':
@@ -39,10 +41,24 @@ const templateOf = (object: K8sObject): { metadata?: { labels?: Record<string, s
 export const workloadsOf = (objects: readonly K8sObject[]): Workload[] => {
   const scalers = objects.flatMap((object) => {
     if (object.kind === 'HorizontalPodAutoscaler') {
-      return [{ namespace: object.metadata.namespace, target: object.spec.scaleTargetRef, min: object.spec.minReplicas ?? 1, max: object.spec.maxReplicas }];
+      return [
+        {
+          namespace: object.metadata.namespace,
+          target: object.spec.scaleTargetRef,
+          min: object.spec.minReplicas ?? 1,
+          max: object.spec.maxReplicas,
+        },
+      ];
     }
     if (object.kind === 'ScaledObject') {
-      return [{ namespace: object.metadata.namespace, target: object.spec.scaleTargetRef, min: object.spec.minReplicaCount ?? 0, max: object.spec.maxReplicaCount ?? 100 }];
+      return [
+        {
+          namespace: object.metadata.namespace,
+          target: object.spec.scaleTargetRef,
+          min: object.spec.minReplicaCount ?? 0,
+          max: object.spec.maxReplicaCount ?? 100,
+        },
+      ];
     }
     return [];
   });
