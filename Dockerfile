@@ -5,10 +5,12 @@
 #   docker build --target api    -t memelab-api .
 #   docker build --target worker -t memelab-worker .
 #   docker build --target web    -t memelab-web .
+#   docker build --target healthcare-api -t healthcare-api .
 #
 # api and worker share one server image (the `memelab` command, bundled by
 # `npm run build:server`) and differ in their command, port and health check. web is
-# nginx serving the built UI and proxying /api, /m and /images to the API.
+# nginx serving the built UI and proxying /api, /m and /images to the API. healthcare-api is
+# the platform's second tenant: its own bundle (`healthcare-api` command) and dependencies.
 #
 # Every image runs as UID/GID 10001 and needs no writable path but /tmp, so it runs with
 # a read-only root filesystem, all capabilities dropped and no-new-privileges.
@@ -33,6 +35,8 @@ COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/cli/package.json apps/cli/
 COPY apps/web/package.json apps/web/
+COPY packages/clinic/package.json packages/clinic/
+COPY apps/healthcare-api/package.json apps/healthcare-api/
 
 # --- build: the server bundle and the web UI ---------------------------------------------
 FROM manifests AS build
@@ -111,6 +115,46 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=5s --retries=3 \
 # compiled-in log file before it reads this configuration.
 ENTRYPOINT ["nginx", "-e", "stderr", "-g", "daemon off;"]
 CMD []
+
+# --- healthcare-api: bundle, production dependencies, image ------------------------------
+FROM manifests AS healthcare-build
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+RUN npx tsx scripts/bundle-healthcare.ts --out /src/dist/healthcare
+
+FROM manifests AS healthcare-dependencies
+# Only what the healthcare-api command needs at run time; workspace code is in the bundle,
+# and PGlite is left out since containers use PostgreSQL (DATABASE_URL).
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --workspace @memelab/healthcare-api --no-audit --no-fund \
+ && rm -rf node_modules/@memelab node_modules/@electric-sql node_modules/@julusian node_modules/@fontsource
+
+FROM ${BASE_IMAGE} AS healthcare-api
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE_URL=https://github.com/memelab/memelab
+LABEL org.opencontainers.image.title="healthcare-api" \
+      org.opencontainers.image.description="healthcare-api: FHIR R4-shaped clinical records over PostgreSQL" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}"
+ENV NODE_ENV=production \
+    HOME=/tmp \
+    PORT=8090
+WORKDIR /app
+COPY --from=healthcare-dependencies /src/node_modules ./node_modules
+COPY --from=healthcare-build /src/dist/healthcare ./
+USER 10001:10001
+EXPOSE 8090
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# `migrate` (once, as the schema owner) and `keys create --role R` run from the same image.
+ENTRYPOINT ["node", "--enable-source-maps", "/app/healthcare-api.mjs"]
+CMD ["start"]
 
 # The default target (last stage): the API.
 FROM server AS api

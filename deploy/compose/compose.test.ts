@@ -225,13 +225,25 @@ describe('compose.yaml', () => {
 
   it('runs the whole distributed stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', 'minio', 'postgres', 'prometheus', 'rabbitmq', 'web', 'worker'].sort(),
+      [
+        'api',
+        'healthcare',
+        'healthcare-migrate',
+        'healthcare-postgres',
+        'migrate',
+        'minio',
+        'postgres',
+        'prometheus',
+        'rabbitmq',
+        'web',
+        'worker',
+      ].sort(),
     );
     expect(
       ownServices(compose)
         .map(([name]) => name)
         .sort(),
-    ).toEqual(['api', 'migrate', 'web', 'worker']);
+    ).toEqual(['api', 'healthcare', 'healthcare-migrate', 'migrate', 'web', 'worker']);
     expect(service(compose, 'api').command).toEqual(['api']);
     expect(service(compose, 'worker').command).toEqual(['worker']);
     expect(service(compose, 'migrate').command).toEqual(['migrate']);
@@ -325,7 +337,15 @@ describe('.env.example', () => {
 
   it('fails compose clearly when a secret is missing, and ships only placeholders for them', () => {
     const required = requiredVariables(composeText);
-    expect(new Set(required)).toEqual(new Set(['POSTGRES_PASSWORD', 'RABBITMQ_DEFAULT_PASS', 'MINIO_ROOT_PASSWORD']));
+    expect(new Set(required)).toEqual(
+      new Set([
+        'POSTGRES_PASSWORD',
+        'RABBITMQ_DEFAULT_PASS',
+        'MINIO_ROOT_PASSWORD',
+        'HEALTHCARE_POSTGRES_PASSWORD',
+        'HEALTHCARE_DB_PASSWORD',
+      ]),
+    );
     for (const name of required) {
       expect(envExampleText).toMatch(new RegExp(`^${name}=change-me-`, 'm'));
     }
