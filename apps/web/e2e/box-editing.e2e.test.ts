@@ -14,9 +14,11 @@ import {
   RESULTS_DIR,
   rememberPreview,
   screenshot,
+  scrollGalleryTo,
   setCaption,
   TEMPLATE,
   waitForDrawAfter,
+  waitForEditorOf,
 } from './page-helpers.ts';
 
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../../docs/images/web-ui.png', import.meta.url));
@@ -144,7 +146,7 @@ describe('placing text and uploading pictures', () => {
       mimeType: 'image/jpeg',
       buffer: pictureJpeg,
     });
-    await page.getByTestId('editor').waitFor();
+    await waitForEditorOf(page, 'background:');
     await expect(page.locator('#editor-heading').textContent()).resolves.toBe('Your picture');
     await waitForDrawAfter(page, 0);
     await setCaption(page, 0, 'my own picture');
@@ -164,7 +166,9 @@ describe('placing text and uploading pictures', () => {
     await page.getByTestId('template-text-box-1').scrollIntoViewIfNeeded();
     await screenshot(page, 'desktop-template-upload');
     await page.getByTestId('create-template').click();
-    await page.locator('[data-template-id="e2e-uploaded-rack"]').waitFor();
+    await waitForEditorOf(page, 'template:e2e-uploaded-rack');
+    // The gallery lists it (on whichever page it falls).
+    await scrollGalleryTo(page, 'e2e-uploaded-rack');
     await expect(page.locator('#editor-heading').textContent()).resolves.toBe('E2E Uploaded Rack');
     await waitForDrawAfter(page, 0);
     await setCaption(page, 0, 'fresh from the admin panel');

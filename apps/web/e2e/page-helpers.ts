@@ -30,9 +30,35 @@ export const waitForDrawAfter = async (page: Page, count: number): Promise<void>
   );
 };
 
+/** Waits until the editor shows this subject (`template:<id>` or a `background:` prefix). */
+export const waitForEditorOf = async (page: Page, subjectPrefix: string): Promise<void> => {
+  await page.locator(`[data-testid="editor"][data-subject^="${subjectPrefix}"]`).waitFor();
+};
+
+/** Scrolls the gallery until the template's page has loaded, as a person would. */
+export const scrollGalleryTo = async (page: Page, id: string): Promise<void> => {
+  const item = page.locator(`[data-template-id="${id}"]`);
+  for (let attempt = 0; attempt < 20 && (await item.count()) === 0; attempt++) {
+    const shown = await page.locator('.gallery__item').count();
+    await page.getByTestId('gallery-scroller').evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    await page.waitForFunction(
+      ([count, wanted]) =>
+        document.querySelector(`[data-template-id="${wanted}"]`) !== null ||
+        document.querySelectorAll('.gallery__item').length > count ||
+        document.querySelector('[data-testid="gallery-more"]') === null,
+      [shown, id] as const,
+    );
+  }
+  await item.scrollIntoViewIfNeeded();
+};
+
 export const openTemplate = async (page: Page, id: string): Promise<void> => {
+  await scrollGalleryTo(page, id);
   await page.locator(`[data-template-id="${id}"]`).click();
-  await page.getByTestId('editor').waitFor();
+  // The page opens on the gallery's first template: wait for this one's editor and its own first draw.
+  await waitForEditorOf(page, `template:${id}`);
   await waitForDrawAfter(page, 0);
 };
 

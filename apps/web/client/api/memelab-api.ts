@@ -20,11 +20,12 @@ const requestJson = async <T>(url: string, init: JsonRequest = {}): Promise<T> =
 
 const getJson = <T>(url: string, signal?: AbortSignal): Promise<T> => requestJson<T>(url, signal ? { signal } : {});
 
-export const TEMPLATE_PAGE_SIZE = 100;
+/** Templates per gallery page; the gallery asks for the next page as it is scrolled to its end. */
+export const TEMPLATE_PAGE_SIZE = 12;
 
-/** Every template, or the best matches for `query` when it is not blank. */
-export const fetchTemplates = (query: string, signal?: AbortSignal): Promise<TemplatePage> => {
-  const params = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE) });
+/** One page of every template, or of the best matches for `query` when it is not blank. */
+export const fetchTemplates = (query: string, offset = 0, signal?: AbortSignal): Promise<TemplatePage> => {
+  const params = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE), offset: String(offset) });
   const trimmed = query.trim();
   if (trimmed !== '') params.set('q', trimmed);
   return getJson<TemplatePage>(`/api/templates?${params.toString()}`, signal);

@@ -31,6 +31,8 @@ export interface MemeResource {
   readonly height: number;
   readonly failureReason: string | null;
   readonly createdAt: string;
+  /** The request the meme was made from (its captions give the picture a text alternative). */
+  readonly spec?: { readonly captions?: readonly string[] };
   readonly links: MemeLinks;
 }
 

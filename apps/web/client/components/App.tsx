@@ -28,6 +28,11 @@ export const App = () => {
     setChoice({ kind: 'background', background, file });
     setProblem(undefined);
   }, []);
+  // The editor opens on the gallery's first template, so the page starts with a preview drawn.
+  const openFirst = useCallback((templates: readonly TemplateResource[]) => {
+    const first = templates[0];
+    if (first !== undefined) setChoice((current) => current ?? { kind: 'template', template: first });
+  }, []);
   const templateCreated = useCallback(
     (template: TemplateResource) => {
       setGalleryVersion((version) => version + 1);
@@ -46,7 +51,7 @@ export const App = () => {
 
   return (
     <>
-      <a class="skip-link" href="#main">
+      <a class="skip-link" href="#editor">
         Skip to the editor
       </a>
       <header class="site-header">
@@ -64,12 +69,13 @@ export const App = () => {
             onSelect={select}
             onProblem={showProblem}
             refreshKey={galleryVersion}
+            onFirstPage={openFirst}
           />
           <BackgroundUpload onUploaded={useBackground} onProblem={showProblem} />
           <TemplateUpload onCreated={templateCreated} onProblem={showProblem} onClearProblem={clearProblem} />
         </div>
         {subject === undefined ? (
-          <section class="panel editor editor--empty">
+          <section id="editor" tabIndex={-1} class="panel editor editor--empty">
             <h2>Editor</h2>
             <p class="muted">Choose a template or upload a picture to start.</p>
           </section>

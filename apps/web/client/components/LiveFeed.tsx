@@ -10,6 +10,13 @@ interface LiveFeedProps {
   readonly onProblem: (problem: ApiProblem) => void;
 }
 
+/** What a screen reader says for a meme: its captions and what they are written on. */
+const altText = (meme: MemeResource): string => {
+  const on = meme.template ?? 'an uploaded picture';
+  const captions = (meme.spec?.captions ?? []).map((caption) => caption.trim()).filter((caption) => caption !== '');
+  return captions.length === 0 ? `Meme on ${on}` : `Meme on ${on}: ${captions.join(' / ')}`;
+};
+
 const prepend = (memes: readonly MemeResource[], meme: MemeResource): MemeResource[] =>
   [meme, ...memes.filter((known) => known.id !== meme.id)].slice(0, MAX_SHOWN);
 
@@ -48,7 +55,7 @@ export const LiveFeed = ({ onProblem }: LiveFeedProps) => {
                 <img
                   loading="lazy"
                   src={meme.links.image}
-                  alt={`Meme ${meme.id} on ${meme.template ?? 'an uploaded background'}`}
+                  alt={altText(meme)}
                   width={meme.width}
                   height={meme.height}
                 />

@@ -64,7 +64,14 @@ export const MemeEditor = ({ subject, onProblem, onClearProblem }: MemeEditorPro
   const label = `Preview of ${subject.title}: ${captions.filter((caption) => caption.trim() !== '').join(' / ') || 'no captions yet'}`;
 
   return (
-    <section class="panel editor" aria-labelledby="editor-heading" data-testid="editor">
+    <section
+      id="editor"
+      tabIndex={-1}
+      class="panel editor"
+      aria-labelledby="editor-heading"
+      data-testid="editor"
+      data-subject={subject.key}
+    >
       <h2 id="editor-heading">{subject.title}</h2>
       <div class="editor__layout">
         <div class="editor__preview">
