@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { ANSIBLE_DIR, ansibleEnv, ensureInfraTools, mustRun, REPOSITORY_ROOT, runCommand } from './tools.ts';
 
 const PLAYBOOKS = ['site.yml', 'reset.yml', 'upgrade.yml'];
@@ -63,7 +63,9 @@ describe('ansible', () => {
     const roles = (await readdir(join(ANSIBLE_DIR, 'roles'))).sort();
     expect(roles).toEqual([...ROLES].sort());
     for (const role of ROLES) {
-      const files = (await walk(join(ANSIBLE_DIR, 'roles', role))).map((file) => relative(join(ANSIBLE_DIR, 'roles', role), file));
+      const files = (await walk(join(ANSIBLE_DIR, 'roles', role))).map((file) =>
+        relative(join(ANSIBLE_DIR, 'roles', role), file),
+      );
       expect(files, role).toContain('tasks/main.yml');
       expect(files, role).toContain('defaults/main.yml');
       expect(files, role).toContain('meta/main.yml');
@@ -134,7 +136,9 @@ describe('ansible', () => {
     const tasks = flattenTasks(
       parseYaml(await readFile(join(ANSIBLE_DIR, 'roles/kubeadm_join/tasks/main.yml'), 'utf8')) as Task[],
     );
-    const sensitive = tasks.filter((task) => !task.block && /join_command|certificate_key|token/.test(JSON.stringify(task)));
+    const sensitive = tasks.filter(
+      (task) => !task.block && /join_command|certificate_key|token/.test(JSON.stringify(task)),
+    );
     expect(sensitive.map((task) => task.name)).toEqual([
       'Make a short-lived join command on the first control-plane node',
       'Upload the control-plane certificates and get their key',
@@ -142,7 +146,9 @@ describe('ansible', () => {
     ]);
     for (const task of sensitive) expect(task.no_log, task.name).toBe(true);
     const encryption = flattenTasks(
-      parseYaml(await readFile(join(ANSIBLE_DIR, 'roles/kubeadm_control_plane/tasks/encryption.yml'), 'utf8')) as Task[],
+      parseYaml(
+        await readFile(join(ANSIBLE_DIR, 'roles/kubeadm_control_plane/tasks/encryption.yml'), 'utf8'),
+      ) as Task[],
     );
     for (const task of encryption.filter((t) => /encryption_key|slurp|template/.test(JSON.stringify(t)))) {
       expect(task.no_log, task.name).toBe(true);
@@ -208,6 +214,7 @@ describe('ansible', () => {
     const byKind = (docs: Record<string, unknown>[], kind: string) => {
       const found = docs.filter((doc) => doc.kind === kind);
       expect(found, kind).toHaveLength(1);
+      // biome-ignore lint/suspicious/noExplicitAny: parsed Kubernetes documents, read field by field below
       return found[0] as Record<string, any>;
     };
 
@@ -235,10 +242,15 @@ describe('ansible', () => {
         expect(mounted(args[flag] as string), `${flag} ${args[flag]} is inside a mounted volume`).toBe(true);
       }
       expect(Number(args['audit-log-maxage'])).toBeGreaterThan(0);
-      const providers = (encryption.resources as { resources: string[]; providers: Record<string, any>[] }[])[0];
+      const providers = (
+        encryption.resources as {
+          resources: string[];
+          providers: { aescbc?: { keys: { secret: string }[] }; identity?: object }[];
+        }[]
+      )[0];
       expect(providers?.resources).toEqual(['secrets']);
       expect(Object.keys(providers?.providers[0] ?? {})).toEqual(['aescbc']);
-      expect(Buffer.from(providers?.providers[0]?.aescbc.keys[0].secret, 'base64')).toHaveLength(32);
+      expect(Buffer.from(providers?.providers[0]?.aescbc?.keys[0]?.secret ?? '', 'base64')).toHaveLength(32);
       expect(Object.keys(providers?.providers.at(-1) ?? {})).toEqual(['identity']);
     });
 

@@ -33,8 +33,14 @@ const parseAll = async (): Promise<Map<string, TerraformFile>> => {
   return parsed;
 };
 
-const merged = <K extends keyof TerraformFile>(files: Map<string, TerraformFile>, key: K): NonNullable<TerraformFile[K]>[] =>
+const merged = <K extends keyof TerraformFile>(
+  files: Map<string, TerraformFile>,
+  key: K,
+): NonNullable<TerraformFile[K]>[] =>
   [...files.values()].map((file) => file[key]).filter((value): value is NonNullable<TerraformFile[K]> => !!value);
+
+/** An HCL interpolation as hcl2json writes it: "${expression}". */
+const hcl = (expression: string): string => `\${${expression}}`;
 
 const single = (blocks: Block[] | undefined): Block => {
   expect(blocks).toHaveLength(1);
@@ -72,7 +78,10 @@ describe('terraform files', () => {
 
   it('pin every provider to one exact version, bpg/proxmox among them', () => {
     const terraform = single(merged(files, 'terraform').flat());
-    const required = single(terraform.required_providers as Block[]) as Record<string, { source: string; version: string }>;
+    const required = single(terraform.required_providers as Block[]) as Record<
+      string,
+      { source: string; version: string }
+    >;
     expect(required.proxmox?.source).toBe('bpg/proxmox');
     for (const [name, provider] of Object.entries(required)) {
       expect(provider.version, `${name} is pinned`).toMatch(/^\d+\.\d+\.\d+$/);
@@ -88,10 +97,11 @@ describe('terraform files', () => {
       expect(variable.type, `${name} has a type`).toMatch(/^\$\{[\s\S]+\}$/);
       expect(String(variable.description ?? ''), `${name} is described`).toMatch(/\w.{15,}/);
       // A yes/no switch has nothing to validate; everything else is checked before a plan.
-      if (variable.type !== '${bool}') {
+      if (variable.type !== hcl('bool')) {
         const rules = (variable.validation ?? []) as Block[];
         expect(rules.length, `${name} is validated`).toBeGreaterThan(0);
-        for (const rule of rules) expect(String(rule.error_message)).toMatch(new RegExp(`^${name}|^every entry of ${name}`));
+        for (const rule of rules)
+          expect(String(rule.error_message)).toMatch(new RegExp(`^${name}|^every entry of ${name}`));
       }
     }
   });
@@ -127,16 +137,16 @@ describe('terraform files', () => {
   });
 
   it('enable the QEMU guest agent on the template and on every node', () => {
-    const vms = Object.assign({}, ...merged(files, 'resource').map((r) => r.proxmox_virtual_environment_vm ?? {})) as Record<
-      string,
-      Block[]
-    >;
+    const vms = Object.assign(
+      {},
+      ...merged(files, 'resource').map((r) => r.proxmox_virtual_environment_vm ?? {}),
+    ) as Record<string, Block[]>;
     expect(Object.keys(vms).sort()).toEqual(['node', 'template']);
     for (const [name, blocks] of Object.entries(vms)) {
       expect(single(single(blocks).agent as Block[]).enabled, name).toBe(true);
     }
     const node = single(vms.node);
-    expect(single(node.clone as Block[]).vm_id).toBe('${proxmox_virtual_environment_vm.template.vm_id}');
+    expect(single(node.clone as Block[]).vm_id).toBe(hcl('proxmox_virtual_environment_vm.template.vm_id'));
     expect(single(vms.template).template).toBe(true);
   });
 
@@ -144,7 +154,8 @@ describe('terraform files', () => {
     const template = await readFile(join(TERRAFORM_DIR, 'templates/inventory.ini.tftpl'), 'utf8');
     const referenced = new Set<string>();
     for (const match of template.matchAll(/\$\{\s*([a-z_]+)\s*\}/g)) referenced.add(match[1] as string);
-    for (const match of template.matchAll(/%\{\s*for\s+[\w, ]+\s+in\s+([a-z_]+)\s*~?\}/g)) referenced.add(match[1] as string);
+    for (const match of template.matchAll(/%\{\s*for\s+[\w, ]+\s+in\s+([a-z_]+)\s*~?\}/g))
+      referenced.add(match[1] as string);
     // Loop variables are not inputs.
     for (const loopVariable of ['name', 'ip']) referenced.delete(loopVariable);
 
@@ -160,7 +171,7 @@ describe('terraform files', () => {
       Block[]
     >;
     expect(single(inventoryFile.ansible_inventory).content).toBe(
-      '${templatefile("${path.module}/templates/inventory.ini.tftpl", local.inventory_vars)}',
+      hcl(`templatefile("${hcl('path.module')}/templates/inventory.ini.tftpl", local.inventory_vars)`),
     );
   });
 });
@@ -249,12 +260,18 @@ output "user_data" {
 `,
       );
       await writeFile(join(dir, 'good.tfvars.json'), JSON.stringify(GOOD_VARIABLES));
-      await mustRun('terraform', ['apply', '-auto-approve', '-input=false', '-no-color', '-var-file=good.tfvars.json'], {
-        cwd: dir,
-        env: terraformEnv(),
-      });
-      inventory = (await mustRun('terraform', ['output', '-raw', 'inventory'], { cwd: dir, env: terraformEnv() })).stdout;
-      userData = (await mustRun('terraform', ['output', '-raw', 'user_data'], { cwd: dir, env: terraformEnv() })).stdout;
+      await mustRun(
+        'terraform',
+        ['apply', '-auto-approve', '-input=false', '-no-color', '-var-file=good.tfvars.json'],
+        {
+          cwd: dir,
+          env: terraformEnv(),
+        },
+      );
+      inventory = (await mustRun('terraform', ['output', '-raw', 'inventory'], { cwd: dir, env: terraformEnv() }))
+        .stdout;
+      userData = (await mustRun('terraform', ['output', '-raw', 'user_data'], { cwd: dir, env: terraformEnv() }))
+        .stdout;
       await writeFile(join(dir, 'hosts.ini'), inventory);
       await writeFile(join(dir, 'user-data.yaml'), userData);
     });

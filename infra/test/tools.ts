@@ -24,7 +24,9 @@ export const mustRun = async (
 ): Promise<CommandResult> => {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`.slice(-6000));
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`.slice(-6000),
+    );
   }
   return result;
 };
