@@ -7,6 +7,19 @@ export default defineConfig({
     projects: [
       {
         test: {
+          // Terraform, Ansible and the workflows (npm run test:infra): fmt, HCL structure,
+          // cloud-init schema, syntax checks, ansible-lint, yamllint, actionlint, and the OS
+          // roles run twice against a Debian container under podman.
+          name: 'infra',
+          include: ['infra/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 600_000,
+          // The first run debootstraps the Debian base image (minutes on a 2-core machine).
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      {
+        test: {
           name: 'unit',
           include: shared.map((dir) => `${dir}*.test.ts`),
           exclude: [
