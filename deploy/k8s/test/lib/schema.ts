@@ -39,6 +39,16 @@ const strict = (schema: unknown): unknown => {
       out[key] = strict(value);
     }
   }
+  // OpenAPI v3.0 (CRDs) writes an exclusive bound as a flag beside minimum/maximum;
+  // JSON Schema draft-07 (ajv) wants the bound itself.
+  if (out.exclusiveMinimum === true && typeof out.minimum === 'number') {
+    out.exclusiveMinimum = out.minimum;
+    delete out.minimum;
+  } else if (out.exclusiveMinimum === false) delete out.exclusiveMinimum;
+  if (out.exclusiveMaximum === true && typeof out.maximum === 'number') {
+    out.exclusiveMaximum = out.maximum;
+    delete out.maximum;
+  } else if (out.exclusiveMaximum === false) delete out.exclusiveMaximum;
   if (
     out.properties !== undefined &&
     out.additionalProperties === undefined &&
