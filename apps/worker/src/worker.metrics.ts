@@ -2,7 +2,10 @@ import { Counter, Gauge, Histogram, type Registry } from '@memelab/platform';
 
 export interface WorkerMetrics {
   readonly jobs: Counter<'outcome'>;
-  readonly renderDuration: Histogram<'outcome'>;
+  readonly renderDuration: Histogram<'outcome' | 'format'>;
+  readonly deadLettered: Counter<'reason'>;
+  readonly queueWait: Histogram;
+  readonly endToEnd: Histogram<'outcome'>;
   readonly inFlight: Gauge;
   readonly consuming: Gauge;
 }
@@ -16,9 +19,28 @@ export const createWorkerMetrics = (registry: Registry): WorkerMetrics => ({
   }),
   renderDuration: new Histogram({
     name: 'memelab_render_duration_seconds',
-    help: 'Time to render and store one meme.',
-    labelNames: ['outcome'],
+    help: 'Time to render and store one meme, by outcome (done, error) and image format.',
+    labelNames: ['outcome', 'format'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  }),
+  deadLettered: new Counter({
+    name: 'memelab_worker_jobs_dead_lettered_total',
+    help: 'Render jobs moved to the dead-letter queue, by reason (bad_input, attempts_exhausted, unknown_meme).',
+    labelNames: ['reason'],
+    registers: [registry],
+  }),
+  queueWait: new Histogram({
+    name: 'memelab_job_queue_wait_seconds',
+    help: 'Time from publishing a render job to a worker starting its first attempt.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  }),
+  endToEnd: new Histogram({
+    name: 'memelab_meme_end_to_end_seconds',
+    help: 'Time from accepting a meme to it being done or failed for good, by outcome; the render SLO counts done within 10 s.',
+    labelNames: ['outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
     registers: [registry],
   }),
   inFlight: new Gauge({

@@ -177,7 +177,7 @@ export const CAUSE_CASES: readonly AlertCase[] = [
   {
     alert: 'HealthcareApiPoolSaturated',
     name: 'requests waiting for a connection fire',
-    series: [flat('healthcare_db_pool_waiting{namespace="healthcare",instance="hc-1"}', 3)],
+    series: [flat('healthcare_db_pool_connections{namespace="healthcare",instance="hc-1",state="waiting"}', 3)],
     evalTime: '10m',
     fires: [
       {
@@ -189,7 +189,7 @@ export const CAUSE_CASES: readonly AlertCase[] = [
   {
     alert: 'HealthcareApiPoolSaturated',
     name: 'no waiting requests stay silent',
-    series: [flat('healthcare_db_pool_waiting{namespace="healthcare",instance="hc-1"}', 0)],
+    series: [flat('healthcare_db_pool_connections{namespace="healthcare",instance="hc-1",state="waiting"}', 0)],
     evalTime: '10m',
     fires: [],
   },

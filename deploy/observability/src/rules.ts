@@ -141,7 +141,7 @@ const healthcareAlerts: RuleFile['groups'][number] = {
   rules: [
     alert('healthcare-api', {
       alert: 'HealthcareApiPoolSaturated',
-      expr: 'max by (namespace, instance) (healthcare_db_pool_waiting) > 0',
+      expr: 'max by (namespace, instance) (healthcare_db_pool_connections{state="waiting"}) > 0',
       for: '5m',
       labels: { severity: 'warning', tenant: 'healthcare' },
       annotations: {

@@ -7,6 +7,7 @@ import {
   type ProcessSettings,
   Readiness,
   type Registry,
+  registerBuildInfo,
 } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import type { InfrastructureConfig } from './config/infrastructure.config.ts';
@@ -16,6 +17,7 @@ import {
   type Infrastructure,
   openInfrastructure,
 } from './infrastructure.ts';
+import { instrumentInfrastructure } from './instrumented-infrastructure.ts';
 
 export type ServerRole = 'api' | 'worker' | 'embedded';
 
@@ -51,17 +53,19 @@ export const startServerProcess = async (
     ...(config.LOG_FORMAT === undefined ? {} : { format: config.LOG_FORMAT }),
   });
   const metrics = createMetricsRegistry({ role });
+  registerBuildInfo(metrics, 'memelab_', { version: config.BUILD_VERSION, revision: config.BUILD_REVISION });
   const readiness = new Readiness();
   const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();
   logger.info({ ...describeInfrastructure(config) }, `${role === 'embedded' ? 'memelab' : role} starting`);
 
   const catalog = await TemplateCatalog.load(config.TEMPLATES_DIR);
-  const infrastructure = await openInfrastructure(config, logger, {
+  const opened = await openInfrastructure(config, logger, {
     // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
     connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
     migrate: true,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
   });
+  const infrastructure = instrumentInfrastructure(opened, metrics);
   // The API accepts memes while the broker or object store is down (see MemeService), so
   // only the database makes it unready; a worker needs all three to render.
   addInfrastructureChecks(readiness, infrastructure, role === 'api' ? ['broker', 'objects'] : []);

@@ -2,6 +2,8 @@ import { Counter, Gauge, Histogram, type Registry } from '@memelab/platform';
 
 export interface ApiMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Requests being answered now, event streams included. */
+  readonly httpInFlight: Gauge;
   readonly memesAccepted: Counter<'outcome'>;
   readonly jobsPublished: Counter<'via'>;
   readonly publishFailures: Counter;
@@ -79,6 +81,11 @@ export const createApiMetrics = (
           // The broker is down: leave the last values; readiness reports the outage.
         }
       },
+    }),
+    httpInFlight: new Gauge({
+      name: 'memelab_http_requests_in_flight',
+      help: 'HTTP requests being answered now (open event streams included).',
+      registers: [registry],
     }),
     eventStreams: new Gauge({
       name: 'memelab_event_streams_open',

@@ -45,6 +45,9 @@ export const createHttpServer = async (options: HttpServerOptions): Promise<Fast
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
+    // 'close' comes once per response, whether it finished or the client went away.
+    metrics.httpInFlight.inc();
+    reply.raw.once('close', () => metrics.httpInFlight.dec());
   });
   // After the body is parsed: parsing runs in the socket's async context, not the request's.
   app.addHook('preHandler', (request, _reply, done) => withCorrelationId(String(request.id), done));

@@ -43,6 +43,9 @@ export const retryDelayMs = (attempt: number, policy: RetryPolicy, random: () =>
   return Math.round(step / 2 + (random() * step) / 2);
 };
 
+/** Seconds from `since` to now; never negative when the database's clock runs ahead. */
+const secondsSince = (since: Date): number => Math.max(0, (Date.now() - since.getTime()) / 1000);
+
 /**
  * Renders one meme, idempotently: a meme already done is acknowledged without work, and the
  * object key is the meme's content id, so a redelivered job rewrites the same bytes.
@@ -61,6 +64,7 @@ export class RenderService {
       const settled = await memes.find(memeId);
       if (settled === undefined) {
         logger.warn({ memeId }, 'job for an unknown meme; dropping it');
+        this.deps.metrics.deadLettered.inc({ reason: 'unknown_meme' });
         return { kind: 'dead', reason: 'unknown meme' };
       }
       if (settled.status === 'queued') {
@@ -70,7 +74,8 @@ export class RenderService {
       logger.info({ memeId, status: settled.status }, 'meme already settled; nothing to do');
       return { kind: 'done' };
     }
-    const stopTimer = this.deps.metrics.renderDuration.startTimer();
+    if (attempt === 1) this.deps.metrics.queueWait.observe(secondsSince(meme.publishedAt ?? meme.createdAt));
+    const stopTimer = this.deps.metrics.renderDuration.startTimer({ format: meme.format });
     try {
       const { base, background } = await this.deps.resolver.resolve(meme.spec);
       const plan = planMeme(meme.spec, base);
@@ -85,6 +90,7 @@ export class RenderService {
       });
       stopTimer({ outcome: 'done' });
       this.deps.metrics.jobs.inc({ outcome: 'done' });
+      this.deps.metrics.endToEnd.observe({ outcome: 'done' }, secondsSince(meme.createdAt));
       logger.info({ memeId, attempt, objectKey, bytes: image.bytes.byteLength }, 'meme rendered');
       await this.announce(memeId, 'done', done);
       return { kind: 'done' };
@@ -127,6 +133,8 @@ export class RenderService {
       }
     }
     metrics.jobs.inc({ outcome: 'failed' });
+    metrics.deadLettered.inc({ reason: permanent ? 'bad_input' : 'attempts_exhausted' });
+    metrics.endToEnd.observe({ outcome: 'failed' }, secondsSince(meme.createdAt));
     logger.error(
       { memeId: meme.id, attempt, attempts: meme.attempts, permanent, err: error },
       'render failed for good',

@@ -88,6 +88,9 @@ export const processSettingsShape = {
   STARTUP_TIMEOUT_MS: envInt(60_000, { min: 0, max: 3_600_000 }),
   /** Deadline for a graceful shutdown after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: envInt(25_000, { min: 1_000, max: 600_000 }),
+  /** Version and source revision of the build, shown by the `*_build_info` metric (set by the image). */
+  BUILD_VERSION: z.string().trim().min(1).max(64).default('dev'),
+  BUILD_REVISION: z.string().trim().min(1).max(64).default('unknown'),
 } as const;
 
 export type ProcessSettings = z.output<z.ZodObject<typeof processSettingsShape>>;

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -32,3 +32,20 @@ export const createHttpDurationHistogram = (
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+
+/**
+ * `<prefix>build_info{version, revision, node_version} 1`: which build runs where, joinable
+ * onto any other series of the instance (`* on (instance) group_left (version) ...`).
+ */
+export const registerBuildInfo = (
+  registry: Registry,
+  prefix: string,
+  build: { readonly version: string; readonly revision: string },
+): void => {
+  new Gauge({
+    name: `${prefix}build_info`,
+    help: 'Always 1; the labels name the running build.',
+    labelNames: ['version', 'revision', 'node_version'],
+    registers: [registry],
+  }).set({ version: build.version, revision: build.revision, node_version: process.version }, 1);
+};
