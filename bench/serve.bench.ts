@@ -24,7 +24,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -81,7 +81,45 @@ interface LoadResult {
   readonly p99Ms: number;
   /** Responses other than 2xx/3xx, plus socket errors and timeouts. */
   readonly errors: number;
+  readonly requests: number;
 }
+
+interface MeasuredResult extends Omit<LoadResult, 'requests'> {
+  /**
+   * CPU time the server spent per request (user + system, every thread; for nginx its
+   * master and workers), from /proc. Steadier than throughput on a machine shared with
+   * other work, which takes cores away but not the cost of a request.
+   */
+  readonly cpuUsPerRequest: number | null;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on Linux everywhere. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU ticks (user + system) of these processes and their direct children, or undefined without /proc. */
+const cpuTicks = async (pids: readonly number[]): Promise<number | undefined> => {
+  let entries: string[];
+  try {
+    entries = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return undefined;
+  }
+  let ticks = 0;
+  for (const entry of entries) {
+    let stat: string;
+    try {
+      stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const parent = Number(fields[1]);
+    if (!pids.includes(Number(entry)) && !pids.includes(parent)) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+};
 
 const MS_PER_UNIT: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
@@ -103,6 +141,7 @@ export const parseWrk = (output: string): LoadResult => {
     p50Ms: latencyMs(output, '50'),
     p99Ms: latencyMs(output, '99'),
     errors: non2xx + socketErrors,
+    requests: Number(/(\d+) requests in/.exec(output)?.[1] ?? 0),
   };
 };
 
@@ -115,16 +154,26 @@ const wrk = async (url: string, seconds: number): Promise<LoadResult> => {
   return parseWrk(stdout);
 };
 
-const measure = async (name: string, url: string): Promise<LoadResult> => {
+const measure = async (name: string, url: string, serverPids: readonly number[]): Promise<MeasuredResult> => {
   log(`${name}: warming up ${WARMUP_SECONDS}s, then ${duration}s at ${connections} connections...`);
   await wrk(url, WARMUP_SECONDS);
-  const result = await wrk(url, duration);
-  log(`${name}: ${JSON.stringify(result)}`);
-  return result;
+  const ticksBefore = await cpuTicks(serverPids);
+  const { requests, ...result } = await wrk(url, duration);
+  const ticksAfter = await cpuTicks(serverPids);
+  const cpuUsPerRequest =
+    ticksBefore === undefined || ticksAfter === undefined || requests === 0
+      ? null
+      : round(((ticksAfter - ticksBefore) * 1e6) / TICKS_PER_SECOND / requests);
+  const measured = { ...result, cpuUsPerRequest };
+  log(`${name}: ${JSON.stringify(measured)}`);
+  return measured;
 };
 
 /** nginx on a loopback port serving `file` from `root`, as a distribution's nginx would: sendfile, etag. */
-const startNginx = async (root: string, fileName: string): Promise<{ url: string; stop: () => Promise<void> }> => {
+const startNginx = async (
+  root: string,
+  fileName: string,
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> => {
   const port = await freePort();
   const prefix = path.dirname(root);
   const config = path.join(prefix, 'nginx.conf');
@@ -179,6 +228,7 @@ http {
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: async () => {
       child.kill('SIGQUIT');
       await exited;
@@ -259,13 +309,14 @@ const main = async (): Promise<void> => {
 
   try {
     const before = await cacheCounts(baseUrl);
-    const imageResult = await measure('image', `${baseUrl}${meme.links.image}`);
-    const memegenResult = await measure('memegen', `${baseUrl}${meme.links.memegen}`);
+    const serverPid = [processes[0]?.child.pid ?? 0];
+    const imageResult = await measure('image', `${baseUrl}${meme.links.image}`, serverPid);
+    const memegenResult = await measure('memegen', `${baseUrl}${meme.links.memegen}`, serverPid);
     const after = await cacheCounts(baseUrl);
     const nginx = await startNginx(root, fileName);
-    let nginxResult: LoadResult;
+    let nginxResult: MeasuredResult;
     try {
-      nginxResult = await measure('nginx', nginx.url);
+      nginxResult = await measure('nginx', nginx.url, [nginx.pid]);
     } finally {
       await nginx.stop();
     }

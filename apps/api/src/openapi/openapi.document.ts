@@ -275,11 +275,16 @@ export const buildOpenApiDocument = () => ({
       get: {
         tags: ['images'],
         summary: 'A rendered meme image',
+        description:
+          'Answers `If-None-Match` with 304, and a single byte `Range` (honouring `If-Range`) with 206. ' +
+          '`HEAD` gives the same headers without the bytes.',
         parameters: [idParameter('file', '`<meme id>.<png|jpg|webp>`')],
         responses: {
           200: imageResponse,
+          206: { ...imageResponse, description: 'The requested byte range of the image (`Content-Range`).' },
           304: { description: 'Not modified.' },
           404: problem('No such meme, or not rendered yet (IMAGE_NOT_READY).'),
+          416: problem('The range lies outside the image (RANGE_NOT_SATISFIABLE).'),
         },
       },
     },
