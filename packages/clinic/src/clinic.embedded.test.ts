@@ -1,0 +1,72 @@
+import { openPgliteDatabase, type PgliteDatabase } from '@memelab/adapters';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyService } from './access/api-key.service.ts';
+import { AppointmentService } from './appointments/appointment.service.ts';
+import { migrateClinic } from './clinic.migrations.ts';
+import { PatientService } from './patients/patient.service.ts';
+import { PractitionerService } from './practitioners/practitioner.service.ts';
+
+/** The embedded database (PGlite with btree_gist) enforces the same constraints as PostgreSQL. */
+describe('the clinic on the embedded database', () => {
+  let db: PgliteDatabase;
+  const access = { keyId: '0123456789abcdef', role: 'clerk' as const, requestId: 'req-1' };
+
+  beforeAll(async () => {
+    db = await openPgliteDatabase(undefined, { extensions: ['btree_gist'] });
+    await migrateClinic(db);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('refuses an overlapping booking of one practitioner with DOUBLE_BOOKING, but not of another', async () => {
+    const patient = await new PatientService(db).create(access, { name: [{ family: 'Embedded' }] });
+    const practitioners = new PractitionerService(db);
+    const [first, second] = await Promise.all([
+      practitioners.create(access, { name: [{ family: 'One' }] }),
+      practitioners.create(access, { name: [{ family: 'Two' }] }),
+    ]);
+    const appointments = new AppointmentService(db);
+    const book = (practitionerId: string | undefined, start: string, end: string) =>
+      appointments.book(access, {
+        status: 'booked',
+        start,
+        end,
+        participant: [
+          { actor: { reference: `Patient/${patient.id}` } },
+          { actor: { reference: `Practitioner/${practitionerId}` } },
+        ],
+      });
+
+    await book(first?.id, '2031-01-01T09:00:00Z', '2031-01-01T10:00:00Z');
+    await expect(book(first?.id, '2031-01-01T09:59:00Z', '2031-01-01T10:30:00Z')).rejects.toMatchObject({
+      code: 'DOUBLE_BOOKING',
+      status: 409,
+    });
+    await expect(book(second?.id, '2031-01-01T09:30:00Z', '2031-01-01T10:30:00Z')).resolves.toMatchObject({
+      resourceType: 'Appointment',
+    });
+    await expect(book(first?.id, '2031-01-01T10:00:00Z', '2031-01-01T10:30:00Z')).resolves.toMatchObject({
+      status: 'booked',
+    });
+  });
+
+  it('keeps the audit trail append-only even for the owner', async () => {
+    await expect(db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
+    await expect(db.query("UPDATE audit_event SET actor_key_id = 'x'")).rejects.toThrow(/append-only/);
+  });
+
+  it('remembers a checked key for its TTL, and forgets a revoked one after it', async () => {
+    let now = 1_000_000;
+    const keys = new ApiKeyService(db, { cacheTtlMs: 10_000, now: () => now });
+    const created = await keys.create('reader');
+    expect(await keys.authenticate(created.key)).toEqual({ keyId: created.id, role: 'reader' });
+    expect(await keys.revoke(created.id)).toBe(true);
+    now += 5_000;
+    expect(await keys.authenticate(created.key)).toEqual({ keyId: created.id, role: 'reader' });
+    now += 6_000;
+    expect(await keys.authenticate(created.key)).toBeUndefined();
+    expect(await keys.authenticate(`${created.key.slice(0, -1)}A`)).toBeUndefined();
+  });
+});
