@@ -4,6 +4,8 @@ const shared = ['packages/*/src/**/', 'apps/*/src/**/', 'bench/**/', 'templates/
 
 export default defineConfig({
   test: {
+    // The ten slowest files at the end of every run, so the unit suite stays fast.
+    reporters: ['default', './scripts/vitest/slowest-files.reporter.ts'],
     projects: [
       {
         test: {
@@ -32,6 +34,8 @@ export default defineConfig({
             '**/*.k8s.test.ts',
             '**/*.pods.test.ts',
           ],
+          // One migrated embedded database for the run, copied by every test that needs one.
+          globalSetup: ['./scripts/vitest/pglite-global-setup.ts'],
           testTimeout: 30_000,
           // Suites that boot a whole stack (PGlite, fonts) need longer on a loaded 2-core machine.
           hookTimeout: 60_000,

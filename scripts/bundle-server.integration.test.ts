@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -7,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleServer, type ServerBundle } from './bundle-server.ts';
 
 const run = promisify(execFile);
-// Inside the repository, so the bundle resolves its external packages from the root
-// node_modules, as it does from /app/node_modules in the image.
-const TMP_ROOT = fileURLToPath(new URL('../.tmp/', import.meta.url));
+// The repository's node_modules, linked beside the bundle so that it resolves its external
+// packages from there, as it does from /app/node_modules in the image.
+const NODE_MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 let bundle: ServerBundle;
 let workDir: string;
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(TMP_ROOT, 'bundle-test-'));
+  workDir = await mkdtemp(join(tmpdir(), 'memelab-bundle-'));
+  await symlink(NODE_MODULES, join(workDir, 'node_modules'), 'dir');
   bundle = await bundleServer(join(workDir, 'server'));
 }, 60_000);
 
@@ -29,6 +31,7 @@ const memelab = (...args: string[]) =>
 describe('the server bundle', () => {
   it('carries its migrations, templates and only the registered font files', async () => {
     expect(await readdir(join(bundle.outDir, 'migrations'))).toContain('0001_initial.sql');
+    expect(await readdir(bundle.outDir)).toContain('pglite-initdb.tar.br');
     expect(bundle.templates).toBe(15);
     const emoji = await readdir(join(bundle.outDir, 'fonts/@fontsource/noto-color-emoji'));
     expect(emoji.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
  *
  *   dist/server/memelab.mjs(.map)   the bundle, run with `node --enable-source-maps`
  *   dist/server/migrations/         database migrations
+ *   dist/server/pglite-initdb.tar.br  the embedded database's initdb snapshot
  *   dist/server/templates/          bundled meme templates (config + image only)
  *   dist/server/fonts/<package>/    only the font files the renderer registers
  *
@@ -26,6 +27,7 @@ import { BUNDLED_FONTS, fontFilesDirectory, isRegisteredFontFile } from '../pack
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(ROOT, 'apps/cli/src/main.ts');
 const MIGRATIONS_DIR = join(ROOT, 'packages/adapters/src/db/migrations');
+const PGLITE_SNAPSHOT = join(ROOT, 'packages/adapters/src/db/pglite-initdb.tar.br');
 const TEMPLATES_DIR = join(ROOT, 'templates');
 const WORKSPACE_SCOPE = '@memelab/';
 
@@ -150,6 +152,7 @@ export const bundleServer = async (outDir: string): Promise<ServerBundle> => {
     );
   }
   await cp(MIGRATIONS_DIR, join(outDir, 'migrations'), { recursive: true });
+  await copyFile(PGLITE_SNAPSHOT, join(outDir, 'pglite-initdb.tar.br'));
   const templates = await copyTemplates(outDir);
   const fontFiles = await copyFonts(outDir);
   return {

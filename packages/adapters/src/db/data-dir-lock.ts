@@ -1,7 +1,8 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-const LOCK_FILE = 'memelab.lock';
+/** The lock file's name inside the data directory. */
+export const DATA_DIR_LOCK_FILE = 'memelab.lock';
 const heldByThisProcess = new Set<string>();
 
 /**
@@ -11,7 +12,7 @@ const heldByThisProcess = new Set<string>();
  * the function that gives the directory back.
  */
 export async function lockDataDir(directory: string): Promise<() => Promise<void>> {
-  const file = path.join(directory, LOCK_FILE);
+  const file = path.join(directory, DATA_DIR_LOCK_FILE);
   if (heldByThisProcess.has(file)) throw inUse(directory, process.pid, file);
   if (!(await tryCreate(file))) {
     const owner = await readOwner(file);

@@ -36,6 +36,18 @@ describe('PgliteDatabase', () => {
       expect(rows).toEqual([{ note: 'still here' }]);
     });
 
+    it('starts a new directory from the initdb snapshot: an empty UTF-8 database, no migration applied', async () => {
+      const db = await openPgliteDatabase(path.join(parent, 'data'));
+      const { rows } = await db.query(
+        `SELECT current_database() AS name, pg_encoding_to_char(encoding) AS encoding,
+                to_regclass('schema_migrations') AS migrations
+           FROM pg_database WHERE datname = current_database()`,
+      );
+      await db.close();
+
+      expect(rows).toEqual([{ name: 'postgres', encoding: 'UTF8', migrations: null }]);
+    });
+
     it('refuses a data directory that another open database is using', async () => {
       const dataDir = path.join(parent, 'data');
       const first = await openPgliteDatabase(dataDir);

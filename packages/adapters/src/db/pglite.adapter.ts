@@ -1,8 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Extensions, PGlite, Results, Transaction } from '@electric-sql/pglite';
-import { lockDataDir } from './data-dir-lock.ts';
+import { DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-lock.ts';
 import type { Database, QueryResult } from './database.port.ts';
+import { loadPgliteSnapshot } from './pglite-snapshot.ts';
 import type { ScriptExecutor } from './script-executor.ts';
 import { TransactionLifetime, TransactionScope } from './transaction-scope.ts';
 
@@ -60,15 +62,51 @@ export async function openPgliteDatabase(
 ): Promise<PgliteDatabase> {
   const { PGlite } = await loadPglite();
   const extensions = await loadExtensions(options.extensions ?? []);
-  if (dataDir === undefined) return new PgliteDatabase(await PGlite.create({ extensions }));
+  if (dataDir === undefined) {
+    const pg = await createFromSnapshot((loadDataDir) => PGlite.create({ extensions, loadDataDir }));
+    return new PgliteDatabase(pg);
+  }
   const directory = path.resolve(dataDir);
   await mkdir(directory, { recursive: true });
   const unlock = await lockDataDir(directory);
   try {
-    return new PgliteDatabase(await PGlite.create(directory, { extensions }), unlock);
+    const pg = existsSync(path.join(directory, 'PG_VERSION'))
+      ? await PGlite.create(directory, { extensions })
+      : await createFromSnapshot(
+          (loadDataDir) => PGlite.create(directory, { extensions, loadDataDir }),
+          () => clearDataDir(directory),
+        );
+    return new PgliteDatabase(pg, unlock);
   } catch (error) {
     await unlock();
     throw error;
+  }
+}
+
+/**
+ * A new database starts from the shipped initdb snapshot rather than running initdb. A
+ * snapshot this PGlite cannot open (one written by another PostgreSQL version) is not
+ * fatal: the half-written directory is cleared and initdb runs after all.
+ */
+async function createFromSnapshot(
+  create: (loadDataDir: Blob | undefined) => Promise<PGlite>,
+  clear: () => Promise<void> = async () => {},
+): Promise<PGlite> {
+  const snapshot = await loadPgliteSnapshot();
+  if (snapshot === undefined) return create(undefined);
+  try {
+    return await create(snapshot);
+  } catch (error) {
+    process.emitWarning(`The PGlite snapshot did not load (${String(error)}); initialising the database instead`);
+    await clear();
+    return create(undefined);
+  }
+}
+
+/** Everything in a data directory that PGlite wrote, keeping the lock that guards it. */
+async function clearDataDir(directory: string): Promise<void> {
+  for (const entry of await readdir(directory)) {
+    if (entry !== DATA_DIR_LOCK_FILE) await rm(path.join(directory, entry), { recursive: true, force: true });
   }
 }
 
