@@ -88,7 +88,7 @@ export class EventStreamParser {
 }
 
 /** Opens the live feed and reports every rendered meme to the tracker until `signal` aborts. */
-export const followLiveFeed = async (client: Client, tracker: DoneTracker, signal: AbortSignal): Promise<void> => {
+const followOnce = async (client: Client, tracker: DoneTracker, signal: AbortSignal): Promise<void> => {
   const { statusCode, body } = await client.request({
     path: '/api/events',
     method: 'GET',
@@ -102,15 +102,28 @@ export const followLiveFeed = async (client: Client, tracker: DoneTracker, signa
   }
   const parser = new EventStreamParser();
   body.setEncoding('utf8');
-  try {
-    for await (const chunk of body as AsyncIterable<string>) {
-      parser.push(chunk, (event, data) => {
-        if (event !== 'meme') return;
-        const id = (JSON.parse(data) as { id?: unknown }).id;
-        if (typeof id === 'string') tracker.rendered(id);
-      });
+  for await (const chunk of body as AsyncIterable<string>) {
+    parser.push(chunk, (event, data) => {
+      if (event !== 'meme') return;
+      const id = (JSON.parse(data) as { id?: unknown }).id;
+      if (typeof id === 'string') tracker.rendered(id);
+    });
+  }
+};
+
+const RECONNECT_MS = 500;
+
+/**
+ * Follows the live feed until `signal` aborts, reconnecting when the server goes away (an
+ * API restart); what finishes meanwhile is found by asking the API during the drain.
+ */
+export const followLiveFeed = async (client: Client, tracker: DoneTracker, signal: AbortSignal): Promise<void> => {
+  while (!signal.aborted) {
+    try {
+      await followOnce(client, tracker, signal);
+    } catch {
+      // closed, refused or aborted: try again unless the run is over
     }
-  } catch (error) {
-    if (!signal.aborted) throw error;
+    if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
   }
 };

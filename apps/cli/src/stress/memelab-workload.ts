@@ -122,26 +122,35 @@ export class MemelabWorkload implements Workload<MemelabKind> {
     return { ok: answer.status === 200, status: String(answer.status) };
   }
 
-  /** After the drain: accepted memes that never showed up done, by the status the API gives them now. */
-  async settleStragglers(ids: readonly string[]): Promise<{ failed: number; lost: number }> {
-    let failed = 0;
-    let lost = 0;
-    for (const id of ids) {
-      const answer = await settle(async () => {
-        const meme = await requestJson(this.pool, {
-          method: 'GET',
-          path: `/api/memes/${id}`,
-          timeoutMs: this.timeoutMs,
+  /**
+   * Asks the API for the status of accepted memes not yet seen done (the live feed misses
+   * what finished while it was reconnecting), marks the done ones, and returns the rest by
+   * status: `failed`, or still pending (queued, or no answer).
+   */
+  async checkPending(ids: readonly string[]): Promise<{ failed: string[]; pending: string[] }> {
+    const failed: string[] = [];
+    const pending: string[] = [];
+    const statuses = await Promise.all(
+      ids.map(async (id) => {
+        const answer = await settle(async () => {
+          const meme = await requestJson(this.pool, {
+            method: 'GET',
+            path: `/api/memes/${id}`,
+            timeoutMs: this.timeoutMs,
+          });
+          return {
+            ok: meme.status === 200,
+            status: String((meme.body as MemeAnswer | undefined)?.status ?? meme.status),
+          };
         });
-        return {
-          ok: meme.status === 200,
-          status: String((meme.body as MemeAnswer | undefined)?.status ?? meme.status),
-        };
-      });
-      if (answer.status === 'done') this.tracker.rendered(id);
-      else if (answer.status === 'failed') failed++;
-      else lost++;
+        return [id, answer.status] as const;
+      }),
+    );
+    for (const [id, status] of statuses) {
+      if (status === 'done') this.tracker.rendered(id);
+      else if (status === 'failed') failed.push(id);
+      else pending.push(id);
     }
-    return { failed, lost };
+    return { failed, pending };
   }
 }
