@@ -10,6 +10,8 @@
  * and the load average is reported beside the figures. Every read and search appends an
  * audit row, so each "read" is a SELECT and an INSERT in one statement.
  *
+ * - `healthz`: `GET /healthz` of the same process (no key, no database): the floor, what the
+ *   HTTP stack alone costs on this machine in this run.
  * - `readById`: `GET /Patient/<id>` over --patients seeded patients, ids at random.
  * - `search`: `GET /Patient?name=<prefix>&_count=10` with random two-letter prefixes.
  * - `booking`: `POST /Appointment` for random 15-minute slots of 10 practitioners over 3 days
@@ -220,6 +222,9 @@ end
       log(`${name}: ${JSON.stringify(result)}`);
       return result;
     };
+    const floorScript = path.join(scripts, 'healthz.lua');
+    await writeFile(floorScript, 'request = function() return wrk.format("GET", "/healthz") end\n');
+    const healthz = await measure('healthz', base, floorScript);
     const readById = await measure('readById', base, readScript);
     const search = await measure('search', base, searchScript);
     log(`booking: ${duration}s at ${connections} connections (no warm-up: the slots must start empty)...`);
@@ -236,6 +241,7 @@ end
       connections,
       durationSeconds: duration,
       patients: patientCount,
+      healthzFloor: { reqPerSec: healthz.reqPerSec, p50Ms: healthz.p50Ms, p99Ms: healthz.p99Ms },
       readById: {
         reqPerSec: readById.reqPerSec,
         p50Ms: readById.p50Ms,
