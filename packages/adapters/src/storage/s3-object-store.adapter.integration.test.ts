@@ -89,6 +89,26 @@ describe('S3ObjectStore against an S3 server', () => {
     await store.close();
   });
 
+  it('refuses a put into a missing bucket with the S3 error code', async () => {
+    const store = storeFor(freshBucketName());
+
+    await expect(store.put('memes/aa/a.jpg', new Uint8Array([1, 2, 3]), 'image/jpeg')).rejects.toThrow(
+      /404 NoSuchBucket/,
+    );
+    await store.close();
+  });
+
+  it('stores keys with characters a URL must escape as written', async () => {
+    const store = storeFor(freshBucketName());
+    await store.setup();
+
+    await store.put('memes/aa/with space+plus.jpg', new Uint8Array([7]), 'image/jpeg');
+
+    expect((await store.head('memes/aa/with space+plus.jpg'))?.size).toBe(1);
+    expect(await store.head('memes/aa/with%20space%2Bplus.jpg')).toBeUndefined();
+    await store.close();
+  });
+
   it('gives the same etag as the local store for the same bytes', async (context) => {
     const directory = await mkdtemp(path.join(tmpdir(), 'memelab-etag-'));
     context.onTestFinished(() => rm(directory, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,5 +105,71 @@ describe('S3ObjectStore', () => {
     ['only a secret access key', { secretAccessKey: 'secret' }],
   ])('refuses %s', (_, partial) => {
     expect(() => new S3ObjectStore({ ...offline, ...partial })).toThrow(/both accessKeyId and secretAccessKey/);
+  });
+
+  it('signs a put with AWS Signature Version 4 over the bytes it sends, as S3 checks it', async () => {
+    const { store, requests } = await storeAtRecorder();
+    const body = Buffer.from('meme bytes');
+
+    await store.put('memes/ab/a b+c.jpg', body, 'image/jpeg');
+
+    const request = requests[0];
+    if (request === undefined) throw new Error('no request arrived');
+    const bodyHash = createHash('sha256').update(body).digest('hex');
+    expect(request.headers['x-amz-content-sha256']).toBe(bodyHash);
+    expect(request.url).toBe('/memes/memes/ab/a%20b%2Bc.jpg');
+    // The signature, computed here from the specification rather than by the SDK's signer.
+    const authorization = String(request.headers.authorization);
+    const [, credential, signedHeaders, signature] =
+      /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(authorization) ??
+      [];
+    const [accessKeyId, date, region, service] = String(credential).split('/');
+    expect([accessKeyId, region, service]).toEqual(['id', 'us-east-1', 's3']);
+    const names = String(signedHeaders).split(';');
+    expect(names).toEqual(expect.arrayContaining(['host', 'content-type', 'x-amz-content-sha256', 'x-amz-date']));
+    const canonicalRequest = [
+      'PUT',
+      request.url,
+      '',
+      ...names.map((name) => `${name}:${String(request.headers[name]).trim()}`),
+      '',
+      names.join(';'),
+      bodyHash,
+    ].join('\n');
+    const amzDate = String(request.headers['x-amz-date']);
+    const scope = `${date}/us-east-1/s3/aws4_request`;
+    const stringToSign = [
+      'AWS4-HMAC-SHA256',
+      amzDate,
+      scope,
+      createHash('sha256').update(canonicalRequest).digest('hex'),
+    ].join('\n');
+    const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+    const signingKey = hmac(hmac(hmac(hmac('AWS4secret', String(date)), 'us-east-1'), 's3'), 'aws4_request');
+    expect(signature).toBe(createHmac('sha256', signingKey).update(stringToSign).digest('hex'));
+  });
+
+  it('reports a refused put with its status and S3 error code', async () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () =>
+        response
+          .writeHead(403, { 'content-type': 'application/xml' })
+          .end('<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>'),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new S3ObjectStore({
+      endpoint: `http://localhost:${(server.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      bucket: 'memes',
+      ...credentials,
+    });
+    cleanups.push(async () => {
+      await store.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    await expect(store.put('a.jpg', Buffer.from('x'), 'image/jpeg')).rejects.toThrow('403 AccessDenied');
   });
 });

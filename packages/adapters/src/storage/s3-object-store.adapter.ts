@@ -1,3 +1,6 @@
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import {
   type BucketLocationConstraint,
@@ -12,6 +15,7 @@ import {
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { isSha256Hex, quoteEtag, sha256Hex } from './content-hash.ts';
 import { parseObjectKey } from './object-key.ts';
 import type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
@@ -60,11 +64,13 @@ export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   private readonly region: string;
   private readonly client: S3Client;
+  private readonly directPut: DirectPut | undefined;
 
   constructor(options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
     this.region = options.region;
     this.client = new S3Client(clientConfig(options));
+    this.directPut = DirectPut.for(options);
   }
 
   async setup(): Promise<void> {
@@ -82,6 +88,10 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array, contentType: string): Promise<ObjectInfo> {
     parseObjectKey(key);
     const sha256 = sha256Hex(body);
+    if (this.directPut !== undefined) {
+      await this.directPut.put(key, body, contentType, sha256);
+      return { key, size: body.byteLength, contentType, etag: quoteEtag(sha256) };
+    }
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -139,6 +149,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async close(): Promise<void> {
     this.client.destroy();
+    this.directPut?.close();
   }
 
   private async bucketExists(): Promise<boolean> {
@@ -236,3 +247,153 @@ const hasName = (error: unknown, name: string): boolean => error instanceof S3Se
 
 const statusOf = (error: unknown): number | undefined =>
   error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+
+/**
+ * PUT without the SDK's middleware stack, for the one request on the render path: every
+ * rendered meme is one PutObject, and the SDK's stack (serialisers, endpoint rules, retry
+ * and checksum middleware, a second SHA-256 of the body for the signature) cost the worker
+ * about as much CPU as drawing the meme. This sends the same request: SigV4-signed by the
+ * SDK's own signer (@smithy/signature-v4), with the body's SHA-256, which the adapter
+ * computes anyway for the etag, as the signed payload hash, over keep-alive connections.
+ * Used for path-style endpoints with static credentials (MinIO, S3-compatible servers);
+ * other setups (AWS's credential chain, virtual-hosted buckets) keep the SDK's PutObject.
+ */
+class DirectPut {
+  private readonly agent: HttpAgent;
+  private readonly send: typeof httpRequest;
+
+  private constructor(
+    private readonly base: URL,
+    private readonly bucket: string,
+    private readonly signer: SignatureV4,
+    private readonly timeoutMs: number,
+  ) {
+    const secure = base.protocol === 'https:';
+    this.agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.send = secure ? httpsRequest : httpRequest;
+  }
+
+  static for(options: S3ObjectStoreOptions): DirectPut | undefined {
+    const pathStyle = options.forcePathStyle ?? options.endpoint !== undefined;
+    const { endpoint, accessKeyId, secretAccessKey } = options;
+    if (endpoint === undefined || !pathStyle || accessKeyId === undefined || secretAccessKey === undefined) {
+      return undefined;
+    }
+    const signer = new SignatureV4({
+      service: 's3',
+      region: options.region,
+      credentials: { accessKeyId, secretAccessKey },
+      sha256: NodeSha256,
+      // S3 signs the path as sent, without escaping it a second time.
+      uriEscapePath: false,
+    });
+    return new DirectPut(
+      new URL(endpoint),
+      options.bucket,
+      signer,
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    );
+  }
+
+  async put(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.putOnce(key, body, contentType, sha256);
+        return;
+      } catch (error) {
+        // The SDK's standard retry: throttling, 5xx and connection failures, jittered backoff.
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async putOnce(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void> {
+    const basePath = this.base.pathname.replace(/\/$/, '');
+    const path = `${basePath}/${encodeURIComponent(this.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const signed = await this.signer.sign({
+      method: 'PUT',
+      protocol: this.base.protocol,
+      hostname: this.base.hostname,
+      ...(this.base.port === '' ? {} : { port: Number(this.base.port) }),
+      path,
+      query: {},
+      headers: {
+        host: this.base.host,
+        'content-type': contentType,
+        'content-length': String(body.byteLength),
+        'x-amz-content-sha256': sha256,
+        [`x-amz-meta-${SHA256_METADATA}`]: sha256,
+      },
+      body,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const request = this.send(
+        {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port,
+          method: 'PUT',
+          path,
+          headers: signed.headers,
+          agent: this.agent,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve();
+            else reject(new DirectPutError(status, Buffer.concat(chunks).toString('utf8')));
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+}
+
+class DirectPutError extends Error {
+  override readonly name = 'S3PutError';
+
+  constructor(
+    readonly status: number,
+    responseBody: string,
+  ) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(responseBody)?.[1] ?? 'UnknownError';
+    super(`S3 PutObject failed with ${status} ${code}`);
+  }
+}
+
+const isRetryable = (error: unknown): boolean =>
+  error instanceof DirectPutError ? error.status >= 500 || error.status === 429 : error instanceof Error;
+
+/** The hash the signer asks for (SHA-256, or HMAC-SHA-256 given a key), from node:crypto. */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash =
+      secret === undefined
+        ? createHash('sha256')
+        : createHmac('sha256', typeof secret === 'string' ? secret : toBuffer(secret));
+  }
+
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : toBuffer(data));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+}
+
+const toBuffer = (data: ArrayBuffer | ArrayBufferView): Buffer =>
+  ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);

@@ -19,6 +19,8 @@ export interface S3TestServer {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly region: string;
+  /** The server's own process, when it runs in one (`separateProcess`). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export const startS3TestServer = async (options: S3TestServerOptions = {}): Prom
       accessKeyId: S3RVER_CREDENTIAL,
       secretAccessKey: S3RVER_CREDENTIAL,
       region: 'us-east-1',
+      ...(running.pid === undefined ? {} : { pid: running.pid }),
       stop: async () => {
         await running.stop();
         await rm(directory, { recursive: true, force: true });
@@ -59,6 +62,7 @@ export const startS3TestServer = async (options: S3TestServerOptions = {}): Prom
 
 interface RunningServer {
   readonly port: number;
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +100,7 @@ const runInChild = async (directory: string): Promise<RunningServer> => {
   });
   return {
     port,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
