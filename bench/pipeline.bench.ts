@@ -5,6 +5,14 @@
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
  *
+ * CPU per meme is reported by process (`cpuMsPerMemeByProcess`, from /proc/<pid>/stat over
+ * the measured run): the api, each worker, RabbitMQ (its beam.smp), the PostgreSQL backends
+ * of the run's database, the S3 stand-in and this load generator. `stackCpuMsPerMeme` is
+ * api + workers + RabbitMQ + PostgreSQL, what a cluster pays per meme; the S3 stand-in and
+ * the load generator would run elsewhere there. The broker and the database server are the
+ * machine's shared ones, so their figures include whatever else uses them meanwhile: read
+ * them beside `loadAverage`.
+ *
  * Load: C clients that each send their next meme once their last one is rendered (closed
  * loop, the default: the most the stack renders, and accept latency while it does), or R
  * memes per second on a fixed schedule (open loop: accept latency and throughput at a given
@@ -21,6 +29,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type DistributedBackends,
@@ -30,6 +39,7 @@ import {
   startDistributedBackends,
   startMemelab,
 } from '../apps/cli/src/testing/process-stack.ts';
+import { CpuMeter, postgresBackendPids, rabbitMqPids } from './process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,8 +52,8 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     workers: { type: 'string', default: '2' },
     'worker-concurrency': { type: 'string', default: '4' },
-    /** Nice value of the worker processes: rendering yields the CPU to the API's accepts. */
-    'worker-nice': { type: 'string', default: '10' },
+    /** Nice value of the worker processes (0: normal priority, as Compose and Kubernetes run them). */
+    'worker-nice': { type: 'string', default: '0' },
     template: { type: 'string', default: 'rack-of-doom' },
     timeout: { type: 'string', default: '300' },
     /** Write V8 CPU profiles of the api and worker processes into this directory. */
@@ -159,6 +169,26 @@ const startStack = async (): Promise<string> => {
   return `http://127.0.0.1:${api.port}`;
 };
 
+/** Process groups whose CPU the run reports, once the stack is up (distributed mode; embedded is one process). */
+const cpuMeter = (): CpuMeter | undefined => {
+  const [first, ...workers] = processes;
+  if (first === undefined) return undefined;
+  const pid = (memelab: MemelabProcess): (() => Promise<number[]>) => {
+    return async () => (memelab.child.pid === undefined ? [] : [memelab.child.pid]);
+  };
+  if (mode === 'embedded') return new CpuMeter({ memelab: pid(first), loadGenerator: async () => [process.pid] });
+  const database = new URL(backends?.env.DATABASE_URL ?? 'postgres://x/none').pathname.slice(1);
+  const s3Pid = backends?.s3Pid;
+  return new CpuMeter({
+    api: pid(first),
+    ...Object.fromEntries(workers.map((worker, index) => [`worker${index + 1}`, pid(worker)])),
+    rabbitmq: rabbitMqPids,
+    postgres: () => postgresBackendPids(database),
+    s3: async () => (s3Pid === undefined ? [] : [s3Pid]),
+    loadGenerator: async () => [process.pid],
+  });
+};
+
 /** Listens on the live feed and records when each meme was announced. */
 const watchFeed = async (
   baseUrl: string,
@@ -252,6 +282,9 @@ const main = async (): Promise<void> => {
   const submittedAt = new Map<string, number>();
   const acceptMs: number[] = [];
   let failures = 0;
+  const meter = cpuMeter();
+  await meter?.start();
+  const loadAtStart = loadavg()[0] ?? 0;
   const started = performance.now();
   const busyAtStart = await machineBusyMs();
   const submitOne = async (index: number): Promise<string | undefined> => {
@@ -291,6 +324,7 @@ const main = async (): Promise<void> => {
   }
   const finished = performance.now();
   const busyAtEnd = await machineBusyMs();
+  const spentByProcess = await meter?.stop();
   feed.abort();
   agent.destroy();
 
@@ -307,6 +341,22 @@ const main = async (): Promise<void> => {
   acceptMs.sort((a, b) => a - b);
   endToEnd.sort((a, b) => a - b);
   const lastDone = Math.max(...doneAt.values(), started);
+  const renderedCount = Math.max(1, memes - lost);
+  const perMeme = (ms: number): number => Math.round((ms / renderedCount) * 100) / 100;
+  const byProcess =
+    spentByProcess === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(spentByProcess).map(([name, ms]) => [name, perMeme(ms)]));
+  const stackCpuMsPerMeme =
+    byProcess === undefined
+      ? undefined
+      : perMeme(
+          Object.entries(spentByProcess ?? {})
+            .filter(
+              ([name]) => name === 'api' || name.startsWith('worker') || name === 'rabbitmq' || name === 'postgres',
+            )
+            .reduce((sum, [, ms]) => sum + ms, 0),
+        );
   process.stdout.write(
     `${JSON.stringify({
       mode,
@@ -316,9 +366,12 @@ const main = async (): Promise<void> => {
       p99AcceptMs: round(percentile(acceptMs, 99)),
       p99EndToEndMs: round(percentile(endToEnd, 99)),
       lost,
+      ...(stackCpuMsPerMeme === undefined ? {} : { stackCpuMsPerMeme }),
+      ...(byProcess === undefined ? {} : { cpuMsPerMemeByProcess: byProcess }),
       ...(busyAtStart === undefined || busyAtEnd === undefined
         ? {}
-        : { cpuMsPerMeme: round((busyAtEnd - busyAtStart) / Math.max(1, memes - lost)) }),
+        : { machineCpuMsPerMeme: round((busyAtEnd - busyAtStart) / renderedCount) }),
+      loadAverage: [round(loadAtStart), round(loadavg()[0] ?? 0)],
       warmup: warmupMemes,
       ...(mode === 'distributed' ? { workers: workerCount, workerNice: niceness } : {}),
       ...(rate === undefined ? { concurrency } : { rate }),

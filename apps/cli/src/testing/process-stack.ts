@@ -23,6 +23,8 @@ export interface DistributedBackends {
    * store outage (connections refused), `start()` ends it on the same port.
    */
   readonly s3Proxy?: TcpProxy;
+  /** The S3 server's process, when it runs in one of its own (`separateProcess`). */
+  readonly s3Pid?: number;
   cleanup(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export const startDistributedBackends = async ({
   return {
     prefix,
     ...(s3Proxy === undefined ? {} : { s3Proxy }),
+    ...(s3.pid === undefined ? {} : { s3Pid: s3.pid }),
     env: {
       DATABASE_URL: database.url,
       AMQP_URL,
