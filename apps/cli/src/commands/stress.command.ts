@@ -16,6 +16,8 @@ export interface StressCommandOptions {
   out: string;
   failOn?: string;
   allowRemote?: boolean;
+  healthcare?: boolean;
+  apiKey?: string;
   progress: boolean;
 }
 
@@ -39,7 +41,7 @@ export const registerStressCommand = (program: Command): void => {
   program
     .command('stress')
     .description(
-      'Load a running memelab: fresh memes, cached images and memegen URLs, ' +
+      'Load a running memelab (or healthcare-api with --healthcare): fresh memes, cached images and memegen URLs, ' +
         'at a fixed concurrency or a target arrival rate. Prints a table and a JSON line, writes JSON and HTML reports.',
     )
     .option('--url <url>', 'the server to load', 'http://127.0.0.1:8080')
@@ -71,6 +73,11 @@ export const registerStressCommand = (program: Command): void => {
     .option('--out <dir>', 'where to write the JSON and HTML reports', 'stress-results')
     .option('--fail-on <conditions>', 'exit 1 unless the run meets these, e.g. "p99<100ms,lost=0,errors<0.1%"')
     .option('--allow-remote', 'allow a target that is not this machine')
+    .option(
+      '--healthcare',
+      'load healthcare-api instead: reads, searches and bookings (default mix read=6,search=3,book=1)',
+    )
+    .option('--api-key <key>', 'healthcare-api key with the clerk role (or HEALTHCARE_API_KEY)')
     .option('--no-progress', 'no live progress line')
     .action(async (options: StressCommandOptions) => {
       const { runStressCommand } = await import('../stress/stress.action.ts');

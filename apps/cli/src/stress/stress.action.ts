@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AppError } from '@memelab/core';
 import { SingleBar } from 'cli-progress';
 import type { StressCommandOptions } from '../commands/stress.command.ts';
+import { HealthcareWorkload } from './healthcare-workload.ts';
 import type { LoadShape } from './load-runner.ts';
 import { assertLoopbackTarget, RemoteTargetError } from './loopback-target.ts';
 import { MixSyntaxError } from './request-mix.ts';
@@ -71,6 +72,14 @@ export const runStressCommand = async (options: StressCommandOptions): Promise<n
       ? { kind: 'concurrency', clients: Math.round(options.concurrency ?? DEFAULT_CLIENTS) }
       : { kind: 'rate', ratePerSecond: options.rate, rampMs: options.ramp };
 
+  const apiKey = options.apiKey ?? process.env.HEALTHCARE_API_KEY;
+  if (options.healthcare === true && (apiKey === undefined || apiKey === '')) {
+    throw usageError(
+      'MISSING_API_KEY',
+      'healthcare-api needs a key with the clerk role: --api-key KEY or HEALTHCARE_API_KEY (healthcare-api keys create --role clerk)',
+    );
+  }
+
   const bar = progressBar(options);
   let summary: StressSummary;
   try {
@@ -85,6 +94,9 @@ export const runStressCommand = async (options: StressCommandOptions): Promise<n
         drainMs: options.drain,
         maxInFlight: Math.round(options.maxInFlight),
         connections: Math.round(options.connections),
+        ...(options.healthcare === true && apiKey !== undefined
+          ? { workload: (pool, timeoutMs) => new HealthcareWorkload(pool, apiKey, timeoutMs) }
+          : {}),
       },
       (sample, totals) =>
         bar?.update(sample.second, {
