@@ -1,6 +1,6 @@
 /**
  * healthcare-api benchmark on the machine's PostgreSQL (a throwaway database and service
- * role): reads by id, searches, and bookings under contention, each under wrk. Prints one
+ * role): reads by id, searches, and bookings under contention, each under wrk after a 5-second warm-up. Prints one
  * JSON line.
  *
  *   npm run bench:healthcare -- [--duration S] [--connections C] [--pool N] [--patients P]
@@ -49,7 +49,8 @@ const patientCount = Number(values.patients);
 if (![duration, connections, threads, pool, patientCount].every((value) => Number.isInteger(value) && value > 0)) {
   throw new Error('--duration, --connections, --threads, --pool and --patients take positive whole numbers');
 }
-const WARMUP_SECONDS = 2;
+// Long enough for V8 to optimise the request path on a busy 2-core machine.
+const WARMUP_SECONDS = 5;
 const PRACTITIONERS = 10;
 const log = (message: string): void => {
   process.stderr.write(`${message}\n`);
