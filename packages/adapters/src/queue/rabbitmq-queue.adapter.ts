@@ -1,4 +1,4 @@
-import { type ChannelModel, type ConsumeMessage, connect } from 'amqplib';
+import { type Channel, type ChannelModel, type ConsumeMessage, connect } from 'amqplib';
 import { redactUrl } from '../redact-url.ts';
 import type {
   ConsumeOptions,
@@ -58,6 +58,12 @@ export interface RabbitMqQueueOptions {
 interface Link {
   readonly connection: ChannelModel;
   readonly publisher: ConfirmedPublisher;
+  /**
+   * Events go out on a channel without publisher confirms: they are best effort (a lost one
+   * only delays a page until its next poll), so neither the broker nor the worker should pay
+   * a confirm, and a worker need not wait a round trip per job before acknowledging it.
+   */
+  readonly events: Channel;
 }
 
 const DEFAULT_PREFIX = 'memelab';
@@ -211,8 +217,8 @@ export class RabbitMqQueue implements Queue {
 
   async publishEvent(event: MemeRenderedEvent): Promise<void> {
     const link = await this.waitForLink(this.unavailableWaitMs);
-    await link.publisher.publish(this.topology.eventsExchange, MEME_RENDERED_ROUTING_KEY, encodeEvent(event), {
-      mandatory: false,
+    // Returns false when the socket's buffer is full; the event is queued all the same.
+    link.events.publish(this.topology.eventsExchange, MEME_RENDERED_ROUTING_KEY, encodeEvent(event), {
       contentType: JSON_CONTENT_TYPE,
       timestamp: unixSeconds(),
     });
@@ -433,6 +439,9 @@ export class RabbitMqQueue implements Queue {
       );
       channel.on('close', () => this.onChannelLost(connection, 'publishing channel'));
       const publisher = new ConfirmedPublisher(channel);
+      const events = await connection.createChannel();
+      events.on('error', (error: Error) => this.log('warn', 'RabbitMQ events channel error', { error: error.message }));
+      events.on('close', () => this.onChannelLost(connection, 'events channel'));
       await this.declareTopology(connection);
       for (const consumer of this.consumers) await consumer.attach(connection);
       for (const subscription of this.subscriptions) await subscription.attach(connection);
@@ -440,7 +449,7 @@ export class RabbitMqQueue implements Queue {
       if (!alive || !publisher.isOpen() || !this.everythingAttachedTo(connection)) {
         throw new Error('the connection closed while it was being set up');
       }
-      this.link = { connection, publisher };
+      this.link = { connection, publisher, events };
       this.wakeLinkWaiters();
     } catch (error) {
       await this.closeConnection(connection);
