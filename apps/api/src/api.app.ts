@@ -61,9 +61,9 @@ export const buildApiApp = async (options: ApiAppOptions): Promise<ApiApp> => {
     maxObjectBytes: settings.IMAGE_CACHE_MAX_OBJECT_BYTES,
     observer: cacheObserver(metrics, 'images'),
   });
-  const done = new DoneMemeCache(settings.MEME_CACHE_ENTRIES, cacheObserver(metrics, 'memes'));
+  const done = new DoneMemeCache(settings.MEME_CACHE_BYTES, cacheObserver(metrics, 'memes'));
   metrics.cacheContents.set('images', () => images.stats);
-  metrics.cacheContents.set('memes', () => ({ entries: done.size }));
+  metrics.cacheContents.set('memes', () => done.stats);
   const memeService = new MemeService({
     memes,
     templates,

@@ -16,8 +16,8 @@ export const apiSettingsShape = {
   IMAGE_CACHE_BYTES: envInt(64 * 1024 * 1024, { min: 0, max: 64 * 1024 * 1024 * 1024 }),
   /** Larger images are streamed from the object store on every request, never held in memory. */
   IMAGE_CACHE_MAX_OBJECT_BYTES: envInt(4 * 1024 * 1024, { min: 1_024, max: 1024 * 1024 * 1024 }),
-  /** Rendered memes remembered by id and by memegen URL, so serving them needs no database query; 0 turns it off. */
-  MEME_CACHE_ENTRIES: envInt(10_000, { min: 0, max: 10_000_000 }),
+  /** Memory for rendered memes remembered by id and by memegen URL (no database query to serve them); 0 turns it off. */
+  MEME_CACHE_BYTES: envInt(16 * 1024 * 1024, { min: 0, max: 16 * 1024 * 1024 * 1024 }),
   /** Largest JSON request body. */
   BODY_LIMIT_BYTES: envInt(64 * 1024, { min: 1_024, max: 10 * 1024 * 1024 }),
   /** Trust X-Forwarded-For from a reverse proxy (nginx, an ingress) for client IPs. */
@@ -46,7 +46,7 @@ export type ApiSettings = Pick<
   | 'RATE_LIMIT_IMAGES_PER_MINUTE'
   | 'IMAGE_CACHE_BYTES'
   | 'IMAGE_CACHE_MAX_OBJECT_BYTES'
-  | 'MEME_CACHE_ENTRIES'
+  | 'MEME_CACHE_BYTES'
   | 'BODY_LIMIT_BYTES'
   | 'TRUST_PROXY'
   | 'WEB_DIR'

@@ -8,64 +8,84 @@ export interface DoneMemeCacheObserver {
 }
 
 /**
+ * What an entry holds in memory, estimated: strings as UTF-16, plus the objects around
+ * them. A spec's captions can be up to 20 of 500 characters, so entries are weighed, not
+ * counted; the estimate need only be right within a small factor.
+ */
+const MEME_OVERHEAD_BYTES = 1_024;
+const URL_OVERHEAD_BYTES = 160;
+const sizeOf = (value: Meme | string, key: string): number =>
+  2 * key.length +
+  (typeof value === 'string'
+    ? URL_OVERHEAD_BYTES + 2 * value.length
+    : MEME_OVERHEAD_BYTES + 2 * JSON.stringify(value.spec).length);
+
+/**
  * Rendered memes by id, and the memegen URLs that named them, least recently used dropped
- * first. Only memes that are `done` are kept: a done meme never changes again (its row is
- * final and its image sits under a content-addressed key), so an entry never goes stale
- * and serving it needs no database query. Queued and failed memes are always read afresh.
+ * first, within a budget of bytes. Only memes that are `done` are kept: a done meme never
+ * changes again (its row is final and its image sits under a content-addressed key), so an
+ * entry never goes stale and serving it needs no database query. Queued and failed memes
+ * are always read afresh.
  */
 export class DoneMemeCache {
-  private readonly byId: LRUCache<string, Meme> | undefined;
-  private readonly idByUrl: LRUCache<string, string> | undefined;
+  /** `m:<id>` → the meme; `u:<url>` → the id it named. One budget for both. */
+  private readonly entries: LRUCache<string, Meme | string> | undefined;
 
   constructor(
-    maxEntries: number,
+    maxBytes: number,
     private readonly observer?: DoneMemeCacheObserver,
   ) {
-    if (maxEntries <= 0) return;
-    this.byId = new LRUCache({
-      max: maxEntries,
-      dispose: (_meme, _id, reason) => {
-        if (reason === 'evict') observer?.evicted();
+    if (maxBytes <= 0) return;
+    this.entries = new LRUCache<string, Meme | string>({
+      maxSize: maxBytes,
+      sizeCalculation: sizeOf,
+      dispose: (_value, key, reason) => {
+        if (reason === 'evict' && key.startsWith('m:')) observer?.evicted();
       },
     });
-    this.idByUrl = new LRUCache({ max: maxEntries });
   }
 
-  get size(): number {
-    return this.byId?.size ?? 0;
+  /** Estimated bytes held, and entries (memes and URLs). */
+  get stats(): { bytes: number; entries: number } {
+    return { bytes: this.entries?.calculatedSize ?? 0, entries: this.entries?.size ?? 0 };
   }
 
   /** The done meme with this id, when it is remembered. */
   get(id: string): Meme | undefined {
-    const meme = this.byId?.get(id);
-    if (meme === undefined) this.observer?.miss();
-    else this.observer?.hit();
-    return meme;
+    return this.counted(this.memeById(id));
   }
 
   /** Remembers a meme when it is done; anything else is ignored. */
   remember(meme: Meme): void {
-    if (meme.status === 'done') this.byId?.set(meme.id, meme);
+    if (meme.status === 'done') this.entries?.set(`m:${meme.id}`, meme);
   }
 
   /** The done meme a memegen URL (path and query, as received) named before, when remembered. */
   byUrl(url: string): Meme | undefined {
-    const id = this.idByUrl?.get(url);
-    const meme = id === undefined ? undefined : this.byId?.get(id);
-    if (meme === undefined) this.observer?.miss();
-    else this.observer?.hit();
-    return meme;
+    const id = this.entries?.get(`u:${url}`);
+    return this.counted(typeof id === 'string' ? this.memeById(id) : undefined);
   }
 
   /** Whether a memegen URL names a remembered done meme, without counting a lookup or refreshing it. */
   knowsUrl(url: string): boolean {
-    const id = this.idByUrl?.peek(url);
-    return id !== undefined && this.byId?.has(id) === true;
+    const id = this.entries?.peek(`u:${url}`);
+    return typeof id === 'string' && this.entries?.has(`m:${id}`) === true;
   }
 
   rememberUrl(url: string, meme: Meme): void {
-    if (meme.status !== 'done' || this.idByUrl === undefined) return;
+    if (meme.status !== 'done' || this.entries === undefined) return;
     this.remember(meme);
-    this.idByUrl.set(url, meme.id);
+    this.entries.set(`u:${url}`, meme.id);
+  }
+
+  private memeById(id: string): Meme | undefined {
+    const meme = this.entries?.get(`m:${id}`);
+    return typeof meme === 'object' ? meme : undefined;
+  }
+
+  private counted(meme: Meme | undefined): Meme | undefined {
+    if (meme === undefined) this.observer?.miss();
+    else this.observer?.hit();
+    return meme;
   }
 }
