@@ -30,6 +30,7 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
         'ScaledObject',
         'Service',
         'ServiceAccount',
+        'ServiceMonitor',
         'StatefulSet',
         'TriggerAuthentication',
       ].sort(),

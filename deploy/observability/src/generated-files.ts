@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { DASHBOARDS } from './dashboards/dashboards.ts';
 import { ALL_ALERTS, ALL_CASES, type AlertCase, type ExpectedValue } from './rule-tests.ts';
 import { isAlert, type Rule, type RuleFile } from './rule-types.ts';
 import { RULE_FILES } from './rules.ts';
@@ -88,6 +89,28 @@ export const generatedFiles = (): Map<string, string> => {
     files.set(`kubernetes/prometheus-rules/${file.name}.yaml`, yaml(prometheusRuleObject(file)));
     files.set(`prometheus/rules/${file.name}.rules.yaml`, yaml({ groups: groupsOf(file) }));
   }
+  for (const dashboard of DASHBOARDS) {
+    files.set(`grafana/dashboards/${dashboard.uid}.json`, `${JSON.stringify(dashboard, null, 2)}\n`);
+  }
+  files.set(
+    'kustomization.yaml',
+    yaml({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      // kube-prometheus-stack's namespace: its operator loads the rules, its Grafana sidecar the dashboards.
+      namespace: 'monitoring',
+      resources: RULE_FILES.map((file) => `kubernetes/prometheus-rules/${file.name}.yaml`),
+      generatorOptions: {
+        disableNameSuffixHash: true,
+        labels: { grafana_dashboard: '1', 'app.kubernetes.io/part-of': 'memelab-observability' },
+        annotations: { grafana_folder: 'memelab' },
+      },
+      configMapGenerator: DASHBOARDS.map((dashboard) => ({
+        name: `grafana-dashboard-${dashboard.uid}`,
+        files: [`${dashboard.uid}.json=grafana/dashboards/${dashboard.uid}.json`],
+      })),
+    }),
+  );
   files.set(
     'prometheus/tests/alerts.test.yaml',
     yaml({

@@ -103,8 +103,18 @@ const CLUSTER_SCOPED_BUILTINS = new Set([
   'networking.k8s.io/v1/IngressClass',
 ]);
 
+/**
+ * CRD patterns are Go (RE2) expressions; some (PrometheusRule's partial_response_strategy)
+ * turn on case-insensitivity with an inline `(?i)`, which JavaScript spells as a flag.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp =>
+    pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags),
+  { code: 'new RegExp' },
+);
+
 export const createSchemaValidator = (): SchemaValidator => {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
   const definitions = kubernetesDefinitions();
   ajv.addSchema({ $id: 'k8s', definitions });
   const refs = new Map<string, string>();
