@@ -246,18 +246,18 @@ variable "ipv4_mode" {
 variable "node_network_cidr" {
   type        = string
   description = "The nodes' subnet, kept apart from other devices on the LAN (an address clash with another device stops SSH to that node)."
-  default     = "192.168.50.0/24"
+  default     = "192.168.10.0/24"
 
   validation {
     condition     = can(cidrhost(var.node_network_cidr, 0)) && can(regex("^[0-9.]+/[0-9]+$", var.node_network_cidr))
-    error_message = "node_network_cidr must be an IPv4 CIDR such as 192.168.50.0/24."
+    error_message = "node_network_cidr must be an IPv4 CIDR such as 192.168.10.0/24."
   }
 }
 
 variable "node_gateway" {
   type        = string
   description = "Default gateway of the nodes in static mode."
-  default     = "192.168.50.1"
+  default     = "192.168.10.1"
 
   validation {
     condition     = can(regex("^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$", var.node_gateway))
@@ -290,7 +290,7 @@ variable "worker_first_host" {
 variable "dns_servers" {
   type        = list(string)
   description = "DNS resolvers of the nodes in static mode."
-  default     = ["192.168.50.1"]
+  default     = ["192.168.10.1"]
 
   validation {
     condition     = length(var.dns_servers) >= 1 && alltrue([for s in var.dns_servers : can(regex("^[0-9.]+$|^[0-9a-fA-F:]+$", s))])
@@ -311,12 +311,12 @@ variable "search_domain" {
 
 variable "metallb_address_range" {
   type        = string
-  description = "Addresses MetalLB hands to LoadBalancer services (L2 mode), FIRST-LAST on the nodes' subnet and outside the DHCP pool, e.g. 192.168.50.200-192.168.50.220."
-  default     = "192.168.50.200-192.168.50.220"
+  description = "Addresses MetalLB hands to LoadBalancer services (L2 mode), FIRST-LAST on the nodes' subnet and outside the DHCP pool, e.g. 192.168.10.240-192.168.10.250."
+  default     = "192.168.10.240-192.168.10.250"
 
   validation {
     condition     = can(regex("^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$", var.metallb_address_range))
-    error_message = "metallb_address_range must be FIRST-LAST IPv4 addresses, e.g. 192.168.50.200-192.168.50.220."
+    error_message = "metallb_address_range must be FIRST-LAST IPv4 addresses, e.g. 192.168.10.240-192.168.10.250."
   }
 }
 

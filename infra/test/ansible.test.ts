@@ -49,7 +49,7 @@ beforeAll(async () => {
   inventory = join(work, 'hosts.ini');
   await writeFile(
     inventory,
-    '[control_plane]\ncp-1 ansible_host=192.168.50.10\n[workers]\nw-1 ansible_host=192.168.50.20\n' +
+    '[control_plane]\ncp-1 ansible_host=192.168.10.10\n[workers]\nw-1 ansible_host=192.168.10.20\n' +
       '[k8s_cluster:children]\ncontrol_plane\nworkers\n',
   );
 });
@@ -169,7 +169,7 @@ describe('ansible', () => {
       await symlink(join(ANSIBLE_DIR, 'group_vars'), join(dir, 'inventory/group_vars'));
       await writeFile(
         join(dir, 'inventory/hosts.ini'),
-        '[control_plane]\nmemelab-cp-1 ansible_host=192.168.50.10 ansible_connection=local\n[workers]\n' +
+        '[control_plane]\nmemelab-cp-1 ansible_host=192.168.10.10 ansible_connection=local\n[workers]\n' +
           '[k8s_cluster:children]\ncontrol_plane\nworkers\n',
       );
       const role = (name: string) => join(ANSIBLE_DIR, 'roles', name);
@@ -227,7 +227,7 @@ describe('ansible', () => {
       const pools = byKind(installation, 'Installation').spec.calicoNetwork.ipPools;
       expect(pools).toHaveLength(1);
       expect(pools[0].cidr).toBe(podSubnet);
-      expect(clusterConfiguration.controlPlaneEndpoint).toBe('192.168.50.10:6443');
+      expect(clusterConfiguration.controlPlaneEndpoint).toBe('192.168.10.10:6443');
     });
 
     it('points the API server at an audit policy and an encryption config it can see', () => {

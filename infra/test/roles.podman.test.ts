@@ -94,7 +94,10 @@ const playbook = async (name: string, args: readonly string[] = []): Promise<Run
   const tasks = report.plays.flatMap((play) => play.tasks);
   const names = (predicate: (host: HostResult) => boolean) =>
     new Set(
-      tasks.filter((task) => task.hosts[CONTAINER] && predicate(task.hosts[CONTAINER])).map((task) => task.task.name),
+      tasks
+        .filter((task) => task.hosts[CONTAINER] && predicate(task.hosts[CONTAINER]))
+        // Role tasks are reported as "role : name".
+        .map((task) => task.task.name.replace(/^[\w-]+ : /, '')),
     );
   return { report, stats, changed: names((h) => h.changed === true), skipped: names((h) => h.skipped === true) };
 };

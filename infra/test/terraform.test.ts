@@ -10,8 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { ansibleEnv, ensureInfraTools, mustRun, runCommand, TERRAFORM_DIR, terraformEnv } from './tools.ts';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import {
+  ANSIBLE_DIR,
+  ansibleEnv,
+  ensureInfraTools,
+  mustRun,
+  REPOSITORY_ROOT,
+  runCommand,
+  TERRAFORM_DIR,
+  terraformEnv,
+} from './tools.ts';
 
 type Block = Record<string, unknown>;
 interface TerraformFile {
@@ -136,6 +145,21 @@ describe('terraform files', () => {
     for (const name of secretLike) expect(single(outputs[name]).sensitive, name).toBe(true);
   });
 
+  it('default to the MetalLB range of the homelab overlay and of the Ansible group_vars', async () => {
+    const variables = Object.assign({}, ...merged(files, 'variable')) as Record<string, Block[]>;
+    const range = single(variables.metallb_address_range).default as string;
+    const pool = parseAllDocuments(
+      await readFile(join(REPOSITORY_ROOT, 'deploy/k8s/overlays/homelab/platform/metallb.yaml'), 'utf8'),
+    )
+      .map((doc) => doc.toJS() as { kind: string; spec: { addresses: string[] } })
+      .find((doc) => doc.kind === 'IPAddressPool');
+    expect(pool?.spec.addresses).toContain(range);
+    const groupVars = parseYaml(await readFile(join(ANSIBLE_DIR, 'group_vars/all/cluster.yml'), 'utf8')) as {
+      metallb_address_range: string;
+    };
+    expect(groupVars.metallb_address_range).toBe(range);
+  });
+
   it('enable the QEMU guest agent on the template and on every node', () => {
     const vms = Object.assign(
       {},
@@ -202,7 +226,7 @@ describe('terraform without the provider', () => {
       proxmox_endpoint: 'http://pve:8006/api2/json',
       control_plane: { count: 2, cores: 1, memory_mb: 1024, disk_gb: 40 },
       vlan_id: 5000,
-      metallb_address_range: '192.168.50.200/29',
+      metallb_address_range: '192.168.10.200/29',
       ssh_public_keys: ['-----BEGIN OPENSSH PRIVATE KEY-----'],
     };
     await writeFile(join(dir, 'bad.tfvars.json'), JSON.stringify(bad));
@@ -229,11 +253,11 @@ describe('terraform without the provider', () => {
     let inventory: string;
     let userData: string;
     const sample = {
-      control_plane: { 'memelab-cp-1': '192.168.50.10' },
-      workers: { 'memelab-w-1': '192.168.50.20', 'memelab-w-2': '192.168.50.21' },
+      control_plane: { 'memelab-cp-1': '192.168.10.10' },
+      workers: { 'memelab-w-1': '192.168.10.20', 'memelab-w-2': '192.168.10.21' },
       ansible_user: 'kube',
-      metallb_address_range: '192.168.50.200-192.168.50.220',
-      control_plane_endpoint: '192.168.50.10:6443',
+      metallb_address_range: '192.168.10.240-192.168.10.250',
+      control_plane_endpoint: '192.168.10.10:6443',
     };
 
     beforeAll(async () => {
@@ -288,10 +312,10 @@ output "user_data" {
       expect(listed.workers?.hosts).toEqual(['memelab-w-1', 'memelab-w-2']);
       expect(listed.k8s_cluster?.children?.sort()).toEqual(['control_plane', 'workers']);
       const worker = listed._meta.hostvars['memelab-w-2'];
-      expect(worker?.ansible_host).toBe('192.168.50.21');
+      expect(worker?.ansible_host).toBe('192.168.10.21');
       expect(worker?.ansible_user).toBe('kube');
-      expect(worker?.metallb_address_range).toBe('192.168.50.200-192.168.50.220');
-      expect(listed._meta.hostvars['memelab-cp-1']?.kubeadm_control_plane_endpoint).toBe('192.168.50.10:6443');
+      expect(worker?.metallb_address_range).toBe('192.168.10.240-192.168.10.250');
+      expect(listed._meta.hostvars['memelab-cp-1']?.kubeadm_control_plane_endpoint).toBe('192.168.10.10:6443');
     });
 
     it('give user data that cloud-init accepts, with the guest agent installed and started', async () => {
