@@ -1,4 +1,4 @@
-import { startServerProcess } from '@memelab/pipeline';
+import { startServerProcess, startupMs } from '@memelab/pipeline';
 import { closeHttpServer, HTTP_DRAIN_MS } from '@memelab/platform';
 import { buildApiApp } from './api.app.ts';
 import { loadApiConfig } from './api.config.ts';
@@ -14,5 +14,6 @@ export const runApi = async (): Promise<void> => {
     .add('stop accepting requests', () => closeHttpServer(app.http, HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => app.stopBackgroundWork())
     .add('close connections', () => infrastructure.close());
-  logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api ready');
+  const readyMs = startupMs();
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, startupMs: readyMs }, `api ready in ${readyMs} ms`);
 };

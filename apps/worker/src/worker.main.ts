@@ -1,4 +1,4 @@
-import { startServerProcess } from '@memelab/pipeline';
+import { startServerProcess, startupMs } from '@memelab/pipeline';
 import { startOpsServer } from '@memelab/platform';
 import { startWorkerRuntime } from './worker.app.ts';
 import { loadWorkerConfig, workerRuntimeSettings } from './worker.config.ts';
@@ -20,5 +20,6 @@ export const runWorker = async (): Promise<void> => {
     .add('drain render jobs', () => runtime.drain())
     .add('close connections', () => infrastructure.close())
     .add('close ops server', () => ops.close());
-  logger.info({ opsPort: ops.port }, 'worker ready');
+  const readyMs = startupMs();
+  logger.info({ opsPort: ops.port, startupMs: readyMs }, `worker ready in ${readyMs} ms`);
 };

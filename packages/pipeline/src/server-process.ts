@@ -21,6 +21,9 @@ import { instrumentInfrastructure } from './instrumented-infrastructure.ts';
 
 export type ServerRole = 'api' | 'worker' | 'embedded';
 
+/** Milliseconds since this process started, for the line that says it is ready. */
+export const startupMs = (): number => Math.round(performance.now());
+
 /** What every memelab server process has once it has started: the api, a worker, or both in one. */
 export interface ServerProcess {
   readonly logger: Logger;
@@ -58,13 +61,16 @@ export const startServerProcess = async (
   const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();
   logger.info({ ...describeInfrastructure(config) }, `${role === 'embedded' ? 'memelab' : role} starting`);
 
-  const catalog = await TemplateCatalog.load(config.TEMPLATES_DIR);
-  const opened = await openInfrastructure(config, logger, {
-    // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
-    connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
-    migrate: true,
-    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
-  });
+  // Independent: the catalog reads template files while the database opens and migrates.
+  const [catalog, opened] = await Promise.all([
+    TemplateCatalog.load(config.TEMPLATES_DIR),
+    openInfrastructure(config, logger, {
+      // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
+      connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
+      migrate: true,
+      startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+    }),
+  ]);
   const infrastructure = instrumentInfrastructure(opened, metrics);
   // The API accepts memes while the broker or object store is down (see MemeService), so
   // only the database makes it unready; a worker needs all three to render.

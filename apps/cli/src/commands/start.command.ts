@@ -1,39 +1,58 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiSettingsShape, buildApiApp } from '@memelab/api';
 import { inServerBundle } from '@memelab/core';
-import { checkInfrastructure, infrastructureConfigShape, startServerProcess } from '@memelab/pipeline';
-import { closeHttpServer, HTTP_DRAIN_MS, loadConfig } from '@memelab/platform';
-import { startWorkerRuntime, workerRuntimeSettings, workerSettingsShape } from '@memelab/worker';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { buildWebPageIfStale } from './web-build.ts';
 
 /** The web UI's build output, served when present. */
 const BUILT_WEB_DIR = fileURLToPath(new URL(inServerBundle() ? './web/' : '../../../web/dist/', import.meta.url));
 
-export const embeddedConfigSchema = z
-  .object({
-    ...infrastructureConfigShape,
-    ...apiSettingsShape,
-    ...workerSettingsShape,
-    // On a laptop the embedded server stays private unless HOST says otherwise.
-    HOST: z.string().default('127.0.0.1'),
-  })
-  .superRefine(checkInfrastructure);
-
-export type EmbeddedConfig = z.output<typeof embeddedConfigSchema>;
+/** The embedded configuration: infrastructure, api and worker settings in one schema. */
+const loadEmbeddedSchema = async () => {
+  const [{ apiSettingsShape }, { checkInfrastructure, infrastructureConfigShape }, { workerSettingsShape }, { z }] =
+    await Promise.all([import('@memelab/api'), import('@memelab/pipeline'), import('@memelab/worker'), import('zod')]);
+  return z
+    .object({
+      ...infrastructureConfigShape,
+      ...apiSettingsShape,
+      ...workerSettingsShape,
+      // On a laptop the embedded server stays private unless HOST says otherwise.
+      HOST: z.string().default('127.0.0.1'),
+    })
+    .superRefine(checkInfrastructure);
+};
 
 /**
  * `memelab start`: API, a render worker and the web UI in one process. With nothing
  * configured it keeps everything under DATA_DIR (PGlite, local objects, in-process queue);
- * each of DATABASE_URL, AMQP_URL and S3_* swaps in the real service.
+ * each of DATABASE_URL, AMQP_URL and S3_* swaps in the real service. In a source checkout
+ * the web page is built first when its sources changed, in parallel with the rest of the
+ * start-up; the server modules are imported only here, so the other commands start without them.
  */
 export const runEmbedded = async (env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> => {
-  const config = loadConfig(embeddedConfigSchema, env);
+  const webBuild =
+    env.WEB_DIR === undefined && !inServerBundle()
+      ? buildWebPageIfStale().then(
+          (outcome) => ({ outcome, error: undefined }),
+          (error: unknown) => ({ outcome: 'failed' as const, error }),
+        )
+      : Promise.resolve({ outcome: 'not needed' as const, error: undefined });
+  const [{ buildApiApp }, { describeInfrastructure, startServerProcess, startupMs }, platform, worker] =
+    await Promise.all([
+      import('@memelab/api'),
+      import('@memelab/pipeline'),
+      import('@memelab/platform'),
+      import('@memelab/worker'),
+    ]);
+  const config = platform.loadConfig(await loadEmbeddedSchema(), env);
   const { logger, metrics, readiness, shutdown, catalog, infrastructure } = await startServerProcess(
     'embedded',
     config,
   );
+  const built = await webBuild;
+  if (built.error !== undefined)
+    logger.warn({ err: built.error }, 'the web page could not be built; serving the API only');
+  else if (built.outcome === 'built') logger.info('web page built');
   const webDir = config.WEB_DIR ?? (existsSync(BUILT_WEB_DIR) ? BUILT_WEB_DIR : undefined);
   const api = await buildApiApp({
     infrastructure,
@@ -43,26 +62,37 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
     metrics,
     readiness,
   });
-  const worker = await startWorkerRuntime({
+  const renderer = await worker.startWorkerRuntime({
     infrastructure,
     catalog,
     logger,
     metrics,
-    ...workerRuntimeSettings(config),
+    ...worker.workerRuntimeSettings(config),
   });
   await api.http.listen({ port: config.PORT, host: config.HOST });
   shutdown
     .add('mark not ready', () => readiness.markShuttingDown())
-    .add('stop accepting requests', () => closeHttpServer(api.http, HTTP_DRAIN_MS))
+    .add('stop accepting requests', () => platform.closeHttpServer(api.http, platform.HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => api.stopBackgroundWork())
-    .add('drain render jobs', () => worker.drain())
+    .add('drain render jobs', () => renderer.drain())
     .add('close connections', () => infrastructure.close());
   const address = api.http.addresses()[0];
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
-  logger.info({ port }, 'memelab ready');
+  const readyMs = startupMs();
+  logger.info({ port, startupMs: readyMs }, `memelab ready in ${readyMs} ms`);
+  const { database, queue, objects } = describeInfrastructure(config);
+  const embedded = config.DATABASE_URL === undefined && config.AMQP_URL === undefined && config.S3_BUCKET === undefined;
   process.stdout.write(
-    `\n  memelab is running at http://${shownHost}:${port}/\n  data: ${config.DATA_DIR}   stop: Ctrl+C\n\n`,
+    [
+      '',
+      `  memelab is running at http://${shownHost}:${port}/   (ready in ${(readyMs / 1000).toFixed(1)} s)`,
+      `  mode:  ${embedded ? 'embedded (PGlite database, in-process queue, images on disk)' : `embedded, with database ${database}, queue ${queue}, objects ${objects}`}`,
+      `  data:  ${config.DATA_DIR}`,
+      '  stop:  Ctrl+C',
+      '',
+      '',
+    ].join('\n'),
   );
 };
 
