@@ -20,6 +20,7 @@ export default defineConfig({
           hookTimeout: 1_200_000,
           fileParallelism: false,
         },
+      },
       {
         test: {
           name: 'unit',
