@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -226,13 +226,18 @@ describe('compose.yaml', () => {
   it('runs the whole distributed stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [
+        'alertmanager',
+        'alloy',
         'api',
+        'grafana',
         'healthcare',
         'healthcare-migrate',
         'healthcare-postgres',
         'migrate',
         'minio',
+        'loki',
         'postgres',
+        'postgres-exporter',
         'prometheus',
         'rabbitmq',
         'web',
@@ -344,6 +349,7 @@ describe('.env.example', () => {
         'MINIO_ROOT_PASSWORD',
         'HEALTHCARE_POSTGRES_PASSWORD',
         'HEALTHCARE_DB_PASSWORD',
+        'GRAFANA_ADMIN_PASSWORD',
       ]),
     );
     for (const name of required) {
@@ -371,6 +377,26 @@ describe('the observability profile', () => {
       expect(Object.keys(compose.services)).toContain(target.split(':')[0]);
     }
     expect(read('./rabbitmq/enabled_plugins')).toMatch(/^\[rabbitmq_management,\s*rabbitmq_prometheus\]\.\s*$/);
+  });
+
+  it('adds Alertmanager, Grafana, postgres_exporter, Loki and Alloy with the files of deploy/observability', () => {
+    for (const name of ['alertmanager', 'grafana', 'postgres-exporter', 'loki', 'alloy'])
+      expect(service(compose, name).profiles, name).toEqual(['observability']);
+    const mounts = (name: string) => (service(compose, name).volumes ?? []).map(String);
+    expect(mounts('prometheus')).toContain('../observability/prometheus/rules:/etc/prometheus/rules:ro');
+    expect(mounts('grafana')).toEqual(
+      expect.arrayContaining([
+        '../observability/grafana/provisioning:/etc/grafana/provisioning:ro',
+        '../observability/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+    expect(String(service(compose, 'alertmanager').command)).toContain('render-config.sh');
+    for (const path of mounts('alertmanager').concat(mounts('loki'), mounts('alloy'), mounts('grafana')))
+      if (path.startsWith('../'))
+        expect(existsSync(new URL(path.split(':')[0] ?? '', import.meta.url)), path).toBe(true);
+    const config = parse(read('./prometheus/prometheus.yml')) as { rule_files: string[]; alerting: unknown };
+    expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.rules.yaml']);
+    expect(JSON.stringify(config.alerting)).toContain('alertmanager:9093');
   });
 });
 

@@ -3,9 +3,10 @@
  * src/. `npm run observability:generate`; the unit tests fail when the committed output
  * differs from what this writes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withCatalogue } from './src/catalogue-table.ts';
 import { generatedFiles } from './src/generated-files.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -14,4 +15,6 @@ for (const [path, content] of generatedFiles()) {
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, content);
 }
+const docs = join(root, '../../docs/observability.md');
+await writeFile(docs, withCatalogue(await readFile(docs, 'utf8')));
 console.log(`wrote ${generatedFiles().size} files under deploy/observability`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Dashboard, Panel, RowPanel } from '@grafana/schema';
 import { describe, expect, it } from 'vitest';
+import { withCatalogue } from './src/catalogue-table.ts';
 import { dashboardExpressions } from './src/dashboards/builder.ts';
 import { DASHBOARDS } from './src/dashboards/dashboards.ts';
 import { generatedFiles } from './src/generated-files.ts';
@@ -22,6 +23,11 @@ describe('generated observability files', () => {
       }
     });
     expect(stale.map(([path]) => path)).toEqual([]);
+  });
+
+  it('include the metric catalogue of docs/observability.md', () => {
+    const docs = read('docs/observability.md', repo);
+    expect(withCatalogue(docs)).toBe(docs);
   });
 });
 
