@@ -22,7 +22,7 @@ const wave = (object: K8sObject) => Number(object.metadata.annotations?.['argocd
 describe.each(ENVIRONMENTS)('deploy/argocd/%s', (environment) => {
   it('points every Application at a path of this repository that renders, or at a pinned chart or tag', async () => {
     const apps = applications(await renderArgocd(environment));
-    expect(apps.length).toBe(12);
+    expect(apps.length).toBe(13);
     for (const app of apps) {
       const { repoURL, path, chart, targetRevision } = app.spec.source;
       if (repoURL === REPOSITORY_URL) {
@@ -125,5 +125,7 @@ it('points the single-node root at the single-node apps, and those at the single
     'deploy/k8s/overlays/single-node/healthcare',
     'deploy/k8s/overlays/single-node/memelab',
     'deploy/k8s/overlays/single-node/platform',
+    // The same in every environment.
+    'deploy/observability',
   ]);
 });
