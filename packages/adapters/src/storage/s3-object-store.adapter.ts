@@ -32,6 +32,11 @@ export interface S3ObjectStoreOptions {
   readonly forcePathStyle?: boolean;
   /** Longest wait from sending a request (upload included) to the response headers. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Uploads without the SDK's middleware stack where it can (path-style endpoint, static
+   * credentials); default true. False always uses the SDK's PutObject.
+   */
+  readonly directPut?: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = options.bucket;
     this.region = options.region;
     this.client = new S3Client(clientConfig(options));
-    this.directPut = DirectPut.for(options);
+    this.directPut = options.directPut === false ? undefined : DirectPut.for(options);
   }
 
   async setup(): Promise<void> {
