@@ -42,9 +42,13 @@ const CHAOS_ENV = {
   LOG_LEVEL: 'warn',
 };
 
-const LEAD_IN_MS = 5000;
+const LEAD_IN_MS = 10_000;
+const TAIL_MS = 20_000;
 const RATE_PER_SECOND = 20;
-const LOAD_MS = 60_000;
+/** A bound on the load, whatever an experiment does. */
+const MAX_LOAD_MS = 10 * 60_000;
+/** How long the API may take to be ready again after the heal before the run says it never was. */
+const READY_AGAIN_MS = 60_000;
 const DRAIN_MS = 180_000;
 
 export const runChaosExperiment = async (
@@ -76,27 +80,48 @@ export const runChaosExperiment = async (
     },
   };
   try {
-    const loadStart = performance.now() + 0;
+    let loadStart = performance.now();
+    let loadHasBegun = false;
+    let loadStarted: () => void = () => {};
+    const loadBegins = new Promise<void>((resolve) => {
+      loadStarted = resolve;
+    });
+    // The fault comes a lead-in after the load has started, never while the run prepares;
+    // the load goes on for a tail after the heal, so what happens after recovery is seen too.
+    const stopLoad = new AbortController();
     const fault = (async () => {
-      await sleep(Math.round(LEAD_IN_MS * Math.max(scale, 0.5)));
-      await experiment.inject(stack, clock, scale);
+      try {
+        await loadBegins;
+        await sleep(Math.round(LEAD_IN_MS * Math.max(scale, 0.5)));
+        await experiment.inject(stack, clock, scale);
+        await sleep(Math.round(TAIL_MS * Math.max(scale, 0.5)));
+      } finally {
+        stopLoad.abort();
+      }
     })();
     // Settled before the stack is torn down, whatever happens to the load.
     const faultSettled = fault.then(
       () => undefined,
       (error: unknown) => error,
     );
-    cleanupBeforeDestroy = () => faultSettled;
-    log(`load: ${RATE_PER_SECOND} req/s for ${Math.round((LOAD_MS * scale) / 1000)} s`);
-    const summary = await runStress({
+    // The fault only runs once the load has begun; if the run failed before, there is none to wait for.
+    cleanupBeforeDestroy = () => (loadHasBegun ? faultSettled : Promise.resolve());
+    log(`load: ${RATE_PER_SECOND} req/s until ${Math.round((TAIL_MS * Math.max(scale, 0.5)) / 1000)} s after the heal`);
+    const summary = await runStressWithContext({
       target: new URL(stack.apiUrl),
       shape: { kind: 'rate', ratePerSecond: RATE_PER_SECOND, rampMs: 0 },
-      durationMs: Math.round(LOAD_MS * scale),
+      durationMs: MAX_LOAD_MS,
+      stopSignal: stopLoad.signal,
       mix: 'create=3,image=1',
       timeoutMs: 10_000,
       drainMs: DRAIN_MS,
       maxInFlight: 500,
       connections: 16,
+      onLoadStart: () => {
+        loadHasBegun = true;
+        loadStart = performance.now();
+        loadStarted();
+      },
       onResult: (_kind, result, at) => {
         if (
           !result.ok &&
@@ -107,7 +132,11 @@ export const runChaosExperiment = async (
       },
     });
     const faultError = await faultSettled;
-    if (faultError !== undefined) throw faultError;
+    const readyBy = performance.now() + READY_AGAIN_MS;
+    while (readiness.changes.at(-1)?.ready !== true && performance.now() < readyBy) await sleep(250);
+    if (faultError !== undefined) {
+      throw new Error(`injecting the fault failed: ${(faultError as Error).message}`, { cause: faultError });
+    }
     readiness.stop();
     const [rows, objects] = await Promise.all([stack.memeCounts(), stack.objectCount()]);
     const recoveredAt = readyAgainAt(readiness.changes, faultEnd);
@@ -158,6 +187,14 @@ export const runChaosExperiment = async (
     readiness.stop();
     await cleanupBeforeDestroy();
     await stack.destroy();
+  }
+};
+
+const runStressWithContext = async (options: Parameters<typeof runStress>[0]): Promise<StressSummary> => {
+  try {
+    return await runStress(options);
+  } catch (error) {
+    throw new Error(`the load failed: ${(error as Error).message}`, { cause: error });
   }
 };
 

@@ -19,6 +19,10 @@ export interface StressOptions {
   readonly drainMs: number;
   readonly maxInFlight: number;
   readonly connections: number;
+  /** Ends the load early (the drain still runs). */
+  readonly stopSignal?: AbortSignal;
+  /** Called once the workload is prepared, as the load begins (a chaos experiment times its fault from here). */
+  readonly onLoadStart?: () => void;
   /** Told of every answer as it arrives (a chaos experiment files them by time). */
   readonly onResult?: (kind: string, result: SendResult, finishedAt: number) => void;
   /** Builds a workload other than memelab's (the healthcare tenant's). */
@@ -135,6 +139,7 @@ export const runStress = async (options: StressOptions, onProgress?: ProgressLis
   let ticker: NodeJS.Timeout | undefined;
   try {
     await workload.prepare();
+    options.onLoadStart?.();
     const startedAt = new Date();
     const start = performance.now();
     let second = 0;
@@ -161,6 +166,7 @@ export const runStress = async (options: StressOptions, onProgress?: ProgressLis
         shape: options.shape,
         durationMs: options.durationMs,
         maxInFlight: options.maxInFlight,
+        ...(options.stopSignal === undefined ? {} : { signal: options.stopSignal }),
         ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
       },
       async (index, intendedAt) => {
