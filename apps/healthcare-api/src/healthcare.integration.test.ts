@@ -373,6 +373,9 @@ describe('healthcare-api on PostgreSQL', () => {
       });
       expect([moved.status, moved.body.code]).toEqual([409, 'DOUBLE_BOOKING']);
 
+      const one = await call('GET', `/Appointment/${adjacent.body.id}`, { key: reader });
+      expect([one.status, one.headers.get('etag'), one.body.start]).toEqual([200, 'W/"1"', '2031-03-01T09:30:00Z']);
+
       const inRange = await call(
         'GET',
         `/Appointment?practitioner=${practitionerId}&from=2031-03-01T09:35:00Z&to=2031-03-01T12:00:00Z`,
@@ -756,6 +759,49 @@ describe('healthcare-api with an exhausted connection pool', () => {
     const after = await Promise.all(Array.from({ length: 5 }, () => call('GET', `/Patient/${id}`, { key: clerk })));
     expect(after.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect((await call('GET', '/readyz')).status).toBe(200);
+  });
+
+  it('answers 503 DATABASE_TIMEOUT when a statement outlives its limit', async () => {
+    const quick = await startHealthcareTestServer(database, { statementTimeoutMs: 300, logLevel: 'silent' });
+    const call = caller(quick.baseUrl);
+    const clerk = await quick.keyFor('clerk');
+    try {
+      const created = await call('POST', '/Patient', { key: clerk, body: patient({ identifier: [] }) });
+      const pg = await import('pg');
+      const blocker = new pg.default.Client({ connectionString: database.throwaway.url });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('SELECT 1 FROM patient WHERE id = $1 FOR UPDATE', [created.body.id]);
+        const answer = await call('DELETE', `/Patient/${created.body.id}`, { key: clerk });
+        expect([answer.status, answer.body.code, answer.headers.get('retry-after')]).toEqual([
+          503,
+          'DATABASE_TIMEOUT',
+          '1',
+        ]);
+      } finally {
+        await blocker.query('ROLLBACK');
+        await blocker.end();
+      }
+      expect((await call('GET', `/Patient/${created.body.id}`, { key: clerk })).status).toBe(200);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE and reports not ready when PostgreSQL cannot be reached', async () => {
+    const url = new URL(database.serviceUrl);
+    url.port = '1';
+    const orphan = await startHealthcareTestServer(database, { url: url.toString(), logLevel: 'silent' });
+    try {
+      const call = caller(orphan.baseUrl);
+      const answer = await call('GET', '/Patient', { key: `hck_0123456789abcdef_${'A'.repeat(43)}` });
+      const ready = await call('GET', '/readyz');
+      expect([answer.status, answer.body.code]).toEqual([503, 'DATABASE_UNAVAILABLE']);
+      expect([ready.status, ready.body.ready]).toEqual([503, false]);
+    } finally {
+      await orphan.close();
+    }
   });
 
   it('reports not ready once shutting down', async () => {

@@ -76,7 +76,14 @@ const DEFAULT_SETTINGS: HealthcareSettings = {
 /** healthcare-api on port 0 over the service role's connection pool, logging (at debug) into memory. */
 export async function startHealthcareTestServer(
   database: ClinicTestDatabase,
-  options: { poolMax?: number; poolWaitMs?: number; logLevel?: 'debug' | 'info' | 'silent' } = {},
+  options: {
+    poolMax?: number;
+    poolWaitMs?: number;
+    statementTimeoutMs?: number;
+    logLevel?: 'debug' | 'info' | 'silent';
+    /** Connect here instead of the database's service URL (e.g. a port nothing listens on). */
+    url?: string;
+  } = {},
 ): Promise<HealthcareTestServer> {
   const chunks: string[] = [];
   const destination = new Writable({
@@ -87,10 +94,10 @@ export async function startHealthcareTestServer(
   });
   const logger = createLogger({ name: 'healthcare-api', level: options.logLevel ?? 'debug', destination });
   const db = await openPostgresDatabase({
-    url: database.serviceUrl,
+    url: options.url ?? database.serviceUrl,
     maxConnections: options.poolMax ?? 10,
     connectionTimeoutMs: options.poolWaitMs ?? 1_000,
-    statementTimeoutMs: 10_000,
+    statementTimeoutMs: options.statementTimeoutMs ?? 10_000,
   });
   const metrics = createMetricsRegistry({}, { prefix: METRICS_PREFIX });
   const readiness = new Readiness().add('database', databaseReachable(db));
