@@ -85,4 +85,36 @@ describe('dependency gate', () => {
     expect(consumer.isPaused()).toBe(false);
     expect(changes).toEqual([]);
   });
+
+  it('checks again by itself while paused, and resumes once the dependency answers', async () => {
+    const queue = new MemoryQueue();
+    queues.push(queue);
+    const consumer = await queue.consumeJobs(async () => ({ kind: 'done' }), { prefetch: 1 });
+    let up = false;
+    let checks = 0;
+    const gate = new DependencyGate({
+      checks: [
+        {
+          name: 'objects',
+          check: () => {
+            checks++;
+            if (!up) throw new Error('connect ECONNREFUSED');
+          },
+        },
+      ],
+      consumer,
+      intervalMs: 20,
+      logger,
+    });
+    await gate.check();
+    expect(consumer.isPaused()).toBe(true);
+    up = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(consumer.isPaused()).toBe(false);
+    // Healthy again: no more checks until a render fails.
+    const settled = checks;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(checks).toBe(settled);
+    await gate.stop();
+  });
 });

@@ -10,7 +10,7 @@ export interface DependencyCheck {
 export interface DependencyGateOptions {
   readonly checks: readonly DependencyCheck[];
   readonly consumer: Consumer;
-  /** How often the dependencies are checked while all is well, and while waiting for them. */
+  /** How often the dependencies are checked while the gate waits for them to answer again. */
   readonly intervalMs: number;
   /** A check that has not answered in this long counts as failed. */
   readonly timeoutMs?: number;
@@ -24,10 +24,12 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 /**
  * Consumes render jobs only while the worker's own dependencies (database, object store)
  * answer. A job taken while one of them is down can only fail, and each failure spends one
- * of the job's attempts; so when a check fails, or a render fails and a check then confirms
- * the outage, the consumer is paused (its broker-side consumer cancelled) and the jobs wait
- * in the queue, costing nothing, until every check answers again. This is what the worker's
- * /readyz reports too, so consumption and readiness agree.
+ * of the job's attempts; so when a render fails and a check confirms the outage, the
+ * consumer is paused (its broker-side consumer cancelled) and the jobs wait in the queue,
+ * costing nothing, while the gate checks every `intervalMs` until every dependency answers
+ * again. This is what the worker's /readyz reports too, so consumption and readiness agree.
+ * While all is well the gate costs nothing: a worker with no jobs has nothing to protect,
+ * and a worker with jobs learns of an outage from its first failed render.
  */
 export class DependencyGate {
   private timer: NodeJS.Timeout | undefined;
@@ -35,11 +37,6 @@ export class DependencyGate {
   private stopped = false;
 
   constructor(private readonly options: DependencyGateOptions) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.check(), this.options.intervalMs);
-    this.timer.unref();
-  }
 
   /** Checks now (a render has just failed); concurrent calls share one check. */
   check(): Promise<void> {
@@ -63,9 +60,13 @@ export class DependencyGate {
     const { consumer, logger } = this.options;
     if (failing.length > 0 && !consumer.isPaused()) {
       await consumer.pause();
+      this.timer ??= setInterval(() => void this.check(), this.options.intervalMs);
+      this.timer.unref();
       logger.warn({ failing }, 'a dependency is down; paused taking render jobs until it answers');
       this.options.onChange?.(false);
     } else if (failing.length === 0 && consumer.isPaused()) {
+      clearInterval(this.timer);
+      this.timer = undefined;
       await consumer.resume();
       logger.info('dependencies answer again; taking render jobs');
       this.options.onChange?.(true);

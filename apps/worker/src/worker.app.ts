@@ -22,7 +22,7 @@ export interface WorkerRuntimeOptions {
   readonly concurrency: number;
   readonly retry: RetryPolicy;
   readonly renderCacheBytes: number;
-  /** How often the database and object store are checked; jobs are taken only while both answer. */
+  /** How often the database and object store are checked while one of them is down; jobs wait meanwhile. */
   readonly dependencyCheckMs: number;
 }
 
@@ -74,7 +74,6 @@ export const startWorkerRuntime = async (options: WorkerRuntimeOptions): Promise
     logger: logger.child({ module: 'dependencies' }),
     onChange: (consuming) => metrics.consuming.set(consuming ? 1 : 0),
   });
-  gate.start();
   logger.info({ concurrency: options.concurrency, jpegEncoder: JPEG_ENCODER }, 'worker consuming render jobs');
   return {
     drain: async () => {

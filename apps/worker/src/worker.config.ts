@@ -11,7 +11,7 @@ export const workerSettingsShape = {
   WORKER_RETRY_BUDGET_MS: envInt(900_000, { min: 100, max: 86_400_000 }),
   WORKER_RETRY_BASE_MS: envInt(1_000, { min: 10, max: 600_000 }),
   WORKER_RETRY_MAX_MS: envInt(30_000, { min: 10, max: 3_600_000 }),
-  /** How often the worker checks its database and object store; it takes jobs only while both answer. */
+  /** How often a worker that paused for its database or object store checks whether they answer again. */
   WORKER_DEPENDENCY_CHECK_MS: envInt(2_000, { min: 50, max: 60_000 }),
   RENDER_CACHE_MB: envInt(256, { min: 16, max: 16_384 }),
 } as const;
