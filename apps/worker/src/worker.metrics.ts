@@ -10,13 +10,27 @@ export interface WorkerMetrics {
   readonly consuming: Gauge;
 }
 
+/**
+ * Starts a labelled counter at 0 for each known label value, so the first increment is a
+ * rise Prometheus sees (a series that appears already at 1 shows no rate) and ratios have a
+ * denominator before anything has gone wrong.
+ */
+const fromZero = <T extends string>(counter: Counter<T>, label: T, values: readonly string[]): Counter<T> => {
+  for (const value of values) counter.inc({ [label]: value } as Partial<Record<T, string>>, 0);
+  return counter;
+};
+
 export const createWorkerMetrics = (registry: Registry): WorkerMetrics => ({
-  jobs: new Counter({
-    name: 'memelab_worker_jobs_total',
-    help: 'Render jobs handled, by outcome (done, retry, failed).',
-    labelNames: ['outcome'],
-    registers: [registry],
-  }),
+  jobs: fromZero(
+    new Counter({
+      name: 'memelab_worker_jobs_total',
+      help: 'Render jobs handled, by outcome (done, retry, failed).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    'outcome',
+    ['done', 'retry', 'failed'],
+  ),
   renderDuration: new Histogram({
     name: 'memelab_render_duration_seconds',
     help: 'Time to render and store one meme, by outcome (done, error) and image format.',
@@ -24,12 +38,16 @@ export const createWorkerMetrics = (registry: Registry): WorkerMetrics => ({
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   }),
-  deadLettered: new Counter({
-    name: 'memelab_worker_jobs_dead_lettered_total',
-    help: 'Render jobs moved to the dead-letter queue, by reason (bad_input, attempts_exhausted, unknown_meme).',
-    labelNames: ['reason'],
-    registers: [registry],
-  }),
+  deadLettered: fromZero(
+    new Counter({
+      name: 'memelab_worker_jobs_dead_lettered_total',
+      help: 'Render jobs moved to the dead-letter queue, by reason (bad_input, attempts_exhausted, unknown_meme).',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    'reason',
+    ['bad_input', 'attempts_exhausted', 'unknown_meme'],
+  ),
   queueWait: new Histogram({
     name: 'memelab_job_queue_wait_seconds',
     help: 'Time from publishing a render job to a worker starting its first attempt.',

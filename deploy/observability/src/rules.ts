@@ -38,7 +38,8 @@ const memelabRecording: RuleFile['groups'][number] = {
     {
       record: 'namespace:memelab_worker_failures:ratio_rate5m',
       expr:
-        'sum by (namespace) (rate(memelab_worker_jobs_total{outcome=~"retry|failed"}[5m]))\n/\n' +
+        '(\n  sum by (namespace) (rate(memelab_worker_jobs_total{outcome=~"retry|failed"}[5m]))\n  or\n' +
+        '  0 * sum by (namespace) (rate(memelab_worker_jobs_total[5m]))\n)\n/\n' +
         'sum by (namespace) (rate(memelab_worker_jobs_total[5m]))',
     },
     {
@@ -52,7 +53,8 @@ const memelabRecording: RuleFile['groups'][number] = {
     {
       record: 'namespace:memelab_object_store_errors:ratio_rate5m',
       expr:
-        'sum by (namespace) (rate(memelab_object_store_operation_duration_seconds_count{outcome="error"}[5m]))\n/\n' +
+        '(\n  sum by (namespace) (rate(memelab_object_store_operation_duration_seconds_count{outcome="error"}[5m]))\n  or\n' +
+        '  0 * sum by (namespace) (rate(memelab_object_store_operation_duration_seconds_count[5m]))\n)\n/\n' +
         'sum by (namespace) (rate(memelab_object_store_operation_duration_seconds_count[5m]))',
     },
   ],

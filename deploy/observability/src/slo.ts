@@ -33,8 +33,13 @@ export const BURN_RATE_ALERTS = [
 const ACCEPT = 'route="/api/memes",method="POST"';
 const IMAGES = 'route=~"/m/:file|/images/\\\\*",method="GET"';
 
+/**
+ * bad / all per namespace. A namespace without a single bad event has no bad series at all,
+ * so the numerator falls back to 0 x all: the ratio is 0, not missing, and the alerts and
+ * dashboards see a healthy service instead of no data.
+ */
 const ratio = (bad: string, all: string): string =>
-  `sum by (namespace) (rate(${bad}[$window]))\n/\nsum by (namespace) (rate(${all}[$window]))`;
+  `(\n  sum by (namespace) (rate(${bad}[$window]))\n  or\n  0 * sum by (namespace) (rate(${all}[$window]))\n)\n/\nsum by (namespace) (rate(${all}[$window]))`;
 
 export const SLOS: readonly Slo[] = [
   {
@@ -70,7 +75,8 @@ export const SLOS: readonly Slo[] = [
     title: 'Render completion within 10 s',
     description: '99 % of accepted memes are rendered within 10 s of being accepted (a failed meme counts as late).',
     errorRatio:
-      '1 - (\n  sum by (namespace) (rate(memelab_meme_end_to_end_seconds_bucket{outcome="done",le="10"}[$window]))\n' +
+      '1 - (\n  (\n    sum by (namespace) (rate(memelab_meme_end_to_end_seconds_bucket{outcome="done",le="10"}[$window]))\n' +
+      '    or\n    0 * sum by (namespace) (rate(memelab_meme_end_to_end_seconds_count[$window]))\n  )\n' +
       '  /\n  sum by (namespace) (rate(memelab_meme_end_to_end_seconds_count[$window]))\n)',
     runbook: 'memelab',
   },

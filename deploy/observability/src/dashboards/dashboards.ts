@@ -25,8 +25,10 @@ const red = (prefix: string, routeFilter: string): PanelSpec[] => [
     unit: 'percentunit',
     queries: [
       {
+        // No 5xx at all is a ratio of 0, not an empty panel.
         expr:
-          `sum by (route) (rate(${prefix}http_request_duration_seconds_count${sel(`${routeFilter}, status=~"5.."`)}[$__rate_interval]))\n/ ` +
+          `(sum by (route) (rate(${prefix}http_request_duration_seconds_count${sel(`${routeFilter}, status=~"5.."`)}[$__rate_interval]))\n` +
+          `or 0 * sum by (route) (rate(${prefix}http_request_duration_seconds_count${sel(routeFilter)}[$__rate_interval])))\n/ ` +
           `sum by (route) (rate(${prefix}http_request_duration_seconds_count${sel(routeFilter)}[$__rate_interval]))`,
         legend: '{{route}}',
       },
@@ -274,11 +276,15 @@ export const memelabWorker: DashboardSpec = {
           width: 8,
           queries: [
             {
-              expr: `sum by (operation) (rate(memelab_object_store_operation_duration_seconds_count${sel('outcome="error"')}[$__rate_interval]))`,
+              expr:
+                `sum by (operation) (rate(memelab_object_store_operation_duration_seconds_count${sel('outcome="error"')}[$__rate_interval]))\n` +
+                `or 0 * sum by (operation) (rate(memelab_object_store_operation_duration_seconds_count${S}[$__rate_interval]))`,
               legend: 'store {{operation}}',
             },
             {
-              expr: `sum by (operation) (rate(memelab_db_query_duration_seconds_count${sel('outcome="error"')}[$__rate_interval]))`,
+              expr:
+                `sum by (operation) (rate(memelab_db_query_duration_seconds_count${sel('outcome="error"')}[$__rate_interval]))\n` +
+                `or 0 * sum by (operation) (rate(memelab_db_query_duration_seconds_count${S}[$__rate_interval]))`,
               legend: 'db {{operation}}',
             },
           ],
