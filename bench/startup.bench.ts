@@ -191,7 +191,7 @@ try {
   }
 
   progress('starting a PostgreSQL database, a RabbitMQ prefix and an S3 test server');
-  const backends = await startDistributedBackends({ separateProcess: true });
+  const backends = await startDistributedBackends();
   const api: StartTiming[] = [];
   try {
     const port = await freePort();
