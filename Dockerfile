@@ -70,8 +70,11 @@ LABEL org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}"
+# BUILD_*: the memelab_build_info metric names the build.
 ENV NODE_ENV=production \
-    HOME=/tmp
+    HOME=/tmp \
+    BUILD_VERSION="${VERSION}" \
+    BUILD_REVISION="${REVISION}"
 WORKDIR /app
 COPY --from=production-dependencies /src/node_modules ./node_modules
 COPY --from=build /src/dist/server ./
