@@ -81,7 +81,11 @@ export default defineConfig({
           // Kubernetes manifests: render, schemas, policies, NetworkPolicy semantics, Argo CD,
           // and the restore drill against PostgreSQL on 127.0.0.1 (npm run test:k8s).
           name: 'k8s',
-          include: ['deploy/k8s/**/*.k8s.test.ts', 'deploy/k8s/**/*.integration.test.ts'],
+          include: [
+            'deploy/k8s/**/*.k8s.test.ts',
+            'deploy/k8s/**/*.integration.test.ts',
+            'deploy/chaos/**/*.k8s.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
