@@ -1,5 +1,6 @@
 import { memeIdOf, parseMemeSpec } from '@memelab/core';
-import { MemeRepository } from '@memelab/pipeline';
+import { MemeJobPublisher, MemeRepository } from '@memelab/pipeline';
+import { createLogger } from '@memelab/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 
@@ -81,5 +82,27 @@ describe('queued meme sweeper', () => {
       limit: 10,
     });
     expect(byRestarted.map((row) => row.id)).toEqual([id]);
+  });
+
+  it('publishes again at start, in embedded mode, the memes whose jobs were in the stopped process’s memory', async () => {
+    const { id, spec } = newMeme('queued in memory', 'when the process stopped');
+    const memes = new MemeRepository(stack.infrastructure.db);
+    await memes.insertIfAbsent({ id, spec, correlationId: undefined, claimedBy: 'api@earlier' });
+    await memes.markPublished([id]);
+    await sleep(20);
+    const publisher = new MemeJobPublisher({
+      memes,
+      queue: stack.infrastructure.queue,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      claimer: 'api@restarted',
+    });
+
+    // A later pass (no start time) leaves it alone: it is in the running process's queue.
+    expect(await publisher.republishUnpublished({ staleAfterMs: 60_000 })).toBe(0);
+    expect(
+      await publisher.republishUnpublished({ staleAfterMs: 60_000, startedAt: new Date() }),
+    ).toBeGreaterThanOrEqual(1);
+    const done = (await (await fetch(`${stack.baseUrl}/api/memes/${id}?wait=20`)).json()) as { status: string };
+    expect(done.status).toBe('done');
   });
 });

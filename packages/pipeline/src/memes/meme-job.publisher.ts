@@ -70,7 +70,13 @@ export class MemeJobPublisher {
     const claimed = await this.options.memes.claimUnpublished({
       claimer: this.options.claimer,
       claimedBefore: new Date(Date.now() - options.staleAfterMs),
-      ...(options.startedAt === undefined ? {} : { startedAt: options.startedAt }),
+      ...(options.startedAt === undefined
+        ? {}
+        : {
+            startedAt: options.startedAt,
+            // The in-process queue starts empty: every job it held went with the last process.
+            includePublishedBeforeStart: this.options.queue.kind === 'memory',
+          }),
       limit: options.limit ?? DEFAULT_REPUBLISH_LIMIT,
     });
     let published = 0;

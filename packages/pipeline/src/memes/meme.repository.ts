@@ -62,6 +62,11 @@ export interface UnpublishedClaim {
    * before it started: they belong to an earlier life of the same container, which is dead.
    */
   readonly startedAt?: Date;
+  /**
+   * Also memes published before `startedAt`: their queue lived in a process that has since
+   * stopped (the in-process queue of embedded mode), so they are provably not in it.
+   */
+  readonly includePublishedBeforeStart?: boolean;
   readonly limit: number;
 }
 
@@ -179,18 +184,26 @@ export class MemeRepository {
    */
   async claimUnpublished(claim: UnpublishedClaim): Promise<Array<{ id: string; correlationId: string | null }>> {
     const result = await this.db.query<{ id: string; correlation_id: string | null }>(
-      `UPDATE memes SET publish_claimed_at = now(), publish_claimed_by = $3
+      `UPDATE memes SET publish_claimed_at = now(), publish_claimed_by = $3, published_at = NULL
        WHERE id IN (
          SELECT id FROM memes
-         WHERE status = 'queued' AND published_at IS NULL
-           AND (coalesce(publish_claimed_at, created_at) < $1
-                OR (publish_claimed_by = $3 AND publish_claimed_at < $4))
+         WHERE status = 'queued'
+           AND ((published_at IS NULL
+                 AND (coalesce(publish_claimed_at, created_at) < $1
+                      OR (publish_claimed_by = $3 AND publish_claimed_at < $4)))
+                OR ($5 AND published_at < $4))
          ORDER BY created_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        )
        RETURNING id, correlation_id`,
-      [claim.claimedBefore, claim.limit, claim.claimer, claim.startedAt ?? claim.claimedBefore],
+      [
+        claim.claimedBefore,
+        claim.limit,
+        claim.claimer,
+        claim.startedAt ?? claim.claimedBefore,
+        claim.includePublishedBeforeStart === true && claim.startedAt !== undefined,
+      ],
     );
     return result.rows.map((row) => ({ id: row.id, correlationId: row.correlation_id }));
   }
