@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { S3ObjectStore } from '../packages/adapters/src/storage/s3-object-store.adapter.ts';
 import { startS3TestServer } from '../packages/adapters/src/storage/testing/s3-test-server.ts';
+import { processCpuMs } from './process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +42,16 @@ const stores = { sdk: storeWith(false), direct: storeWith(true) };
 const body = new Uint8Array(bytes).map((_, index) => (index * 31) % 251);
 
 /** CPU ms and wall ms for `count` puts, `concurrency` at a time. */
-const run = async (store: S3ObjectStore, label: string, count: number): Promise<{ cpuMs: number; wallMs: number }> => {
+const serverCpuMs = async (): Promise<number> =>
+  server.pid === undefined ? 0 : ((await processCpuMs(server.pid)) ?? 0);
+
+const run = async (
+  store: S3ObjectStore,
+  label: string,
+  count: number,
+): Promise<{ cpuMs: number; wallMs: number; serverMs: number }> => {
   let next = 0;
+  const serverAtStart = await serverCpuMs();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -54,7 +63,11 @@ const run = async (store: S3ObjectStore, label: string, count: number): Promise<
     }),
   );
   const used = process.cpuUsage(cpu);
-  return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started };
+  return {
+    cpuMs: (used.user + used.system) / 1000,
+    wallMs: performance.now() - started,
+    serverMs: (await serverCpuMs()) - serverAtStart,
+  };
 };
 
 try {
@@ -64,12 +77,13 @@ try {
   // machine's speed touches both alike.
   await run(stores.sdk, 'warm', 100);
   await run(stores.direct, 'warm', 100);
-  const totals = { sdk: { cpuMs: 0, wallMs: 0 }, direct: { cpuMs: 0, wallMs: 0 } };
+  const totals = { sdk: { cpuMs: 0, wallMs: 0, serverMs: 0 }, direct: { cpuMs: 0, wallMs: 0, serverMs: 0 } };
   for (let round = 0; round < 2; round++) {
     for (const name of ['sdk', 'direct'] as const) {
       const result = await run(stores[name], name, puts / 2);
       totals[name].cpuMs += result.cpuMs;
       totals[name].wallMs += result.wallMs;
+      totals[name].serverMs += result.serverMs;
     }
   }
   const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -81,6 +95,9 @@ try {
       sdkCpuMsPerPut: round2(totals.sdk.cpuMs / puts),
       directCpuMsPerPut: round2(totals.direct.cpuMs / puts),
       cpuRatio: round2(totals.direct.cpuMs / totals.sdk.cpuMs),
+      // The S3 stand-in's CPU for the same puts: both paths must cost the server alike.
+      serverCpuMsPerSdkPut: round2(totals.sdk.serverMs / puts),
+      serverCpuMsPerDirectPut: round2(totals.direct.serverMs / puts),
       sdkPutsPerSec: Math.round((puts * 1000) / totals.sdk.wallMs),
       directPutsPerSec: Math.round((puts * 1000) / totals.direct.wallMs),
       loadAverage: [round2(loadAtStart), round2(loadavg()[0] ?? 0)],
