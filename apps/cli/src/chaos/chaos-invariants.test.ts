@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChaosObservation, checkInvariants } from './chaos-invariants.ts';
+import { type ChaosObservation, checkInvariants, readinessResult } from './chaos-invariants.ts';
 import { readyAgainAt } from './readiness-watch.ts';
 
 const healthy: ChaosObservation = {
@@ -61,5 +61,23 @@ describe('readyAgainAt', () => {
     expect(readyAgainAt(healthy.readiness, 20_000)).toBe(21_000);
     expect(readyAgainAt(healthy.readiness, 5_000)).toBe(5_000);
     expect(readyAgainAt([{ at: 0, ready: false }], 5_000)).toBeUndefined();
+  });
+});
+
+describe('readinessResult', () => {
+  it("judges another process's readiness by the window, with its name", () => {
+    const changes = [
+      { at: 0, ready: true },
+      { at: 12_000, ready: false },
+      { at: 19_000, ready: true },
+    ];
+    expect(readinessResult('worker ', changes, 10_000, 20_000, 'drops')).toEqual({
+      name: 'worker not ready during the fault',
+      passed: true,
+      detail: 'readiness went false',
+    });
+    expect(readinessResult('worker ', changes, 20_000, 30_000, 'drops')?.passed).toBe(false);
+    expect(readinessResult('worker ', changes, 10_000, 20_000, 'stays-ready')?.passed).toBe(false);
+    expect(readinessResult('worker ', changes, 10_000, 20_000, 'either')).toBeUndefined();
   });
 });

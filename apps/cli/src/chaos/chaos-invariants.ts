@@ -32,10 +32,7 @@ export const checkInvariants = (observation: ChaosObservation, readiness: Readin
   const o = observation;
   const windowEnd = (o.recoveredAt ?? o.faultEnd) + EDGE_MS;
   const outside = o.serverErrors.filter((error) => error.at < o.faultStart - EDGE_MS || error.at > windowEnd);
-  const inWindow = o.readiness.filter((change) => change.at >= o.faultStart - EDGE_MS && change.at <= windowEnd);
-  const droppedInWindow = inWindow.some((change) => !change.ready);
   const readyAtEnd = o.readiness.at(-1)?.ready === true;
-  const everNotReady = o.readiness.some((change) => !change.ready);
   const results: InvariantResult[] = [
     {
       name: 'every accepted meme ends done',
@@ -61,18 +58,38 @@ export const checkInvariants = (observation: ChaosObservation, readiness: Readin
       detail: readyAtEnd ? 'ready' : 'not ready at the end',
     },
   ];
-  if (readiness === 'drops') {
-    results.push({
-      name: 'not ready during the fault',
-      passed: droppedInWindow,
-      detail: droppedInWindow ? 'readiness went false' : 'readiness never went false',
-    });
-  } else if (readiness === 'stays-ready') {
-    results.push({
-      name: 'ready throughout',
+  const readinessCheck = readinessResult('', o.readiness, o.faultStart - EDGE_MS, windowEnd, readiness);
+  if (readinessCheck !== undefined) results.push(readinessCheck);
+  return results;
+};
+
+/**
+ * Whether a readiness history meets its expectation for a fault window: `drops` wants a
+ * not-ready state inside the window, `stays-ready` wants none at all. `who` prefixes the
+ * invariant's name (`worker `) when it is not the API's.
+ */
+export const readinessResult = (
+  who: string,
+  changes: readonly ReadinessChange[],
+  from: number,
+  to: number,
+  expectation: ReadinessExpectation,
+): InvariantResult | undefined => {
+  if (expectation === 'drops') {
+    const dropped = changes.some((change) => !change.ready && change.at >= from && change.at <= to);
+    return {
+      name: `${who}not ready during the fault`,
+      passed: dropped,
+      detail: dropped ? 'readiness went false' : 'readiness never went false',
+    };
+  }
+  if (expectation === 'stays-ready') {
+    const everNotReady = changes.some((change) => !change.ready);
+    return {
+      name: `${who}ready throughout`,
       passed: !everNotReady,
       detail: everNotReady ? 'readiness went false' : 'never went false',
-    });
+    };
   }
-  return results;
+  return undefined;
 };
