@@ -109,6 +109,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'memelab api',
     'Hot read path lookups that went to the object store or the database.',
   ),
+  m('memelab_cache_bytes', 'gauge', ['cache'], 'memelab api', 'Bytes held by an in-memory cache of the hot read path.'),
   m(
     'memelab_worker_jobs_total',
     'counter',

@@ -173,6 +173,36 @@ export const memelabOverview: DashboardSpec = {
         },
       ],
     },
+    {
+      row: 'Hot read path',
+      panels: [
+        {
+          kind: 'timeseries',
+          title: 'Cache hit ratio',
+          description:
+            'Share of image and meme lookups answered from memory instead of the object store or the database.',
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          queries: [
+            {
+              expr:
+                `sum by (cache) (rate(memelab_cache_hits_total${S}[$__rate_interval]))\n/ (` +
+                `sum by (cache) (rate(memelab_cache_hits_total${S}[$__rate_interval])) + ` +
+                `sum by (cache) (rate(memelab_cache_misses_total${S}[$__rate_interval])))`,
+              legend: '{{cache}}',
+            },
+          ],
+        },
+        {
+          kind: 'timeseries',
+          title: 'Cache size',
+          description: 'Bytes held by each in-memory cache of the API instances.',
+          unit: 'bytes',
+          queries: [{ expr: `sum by (cache) (memelab_cache_bytes${S})`, legend: '{{cache}}' }],
+        },
+      ],
+    },
     { row: 'SLO', panels: [sloBurnPanel('memelab')] },
     { row: 'Runtime', panels: runtime('memelab_') },
   ],
