@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadinessExpectation } from './chaos-invariants.ts';
+import type { ChaosReport, ChaosRunOptions } from './chaos-runner.ts';
 import type { ChaosStack } from './chaos-stack.ts';
+import { HEALTHCARE_BOOKINGS } from './healthcare-bookings.ts';
+import { OOM_KILL } from './oom-kill.ts';
+import { SLOW_START } from './slow-start.ts';
 
 /** Marks the fault window an experiment opens and closes, for the invariants and the report. */
 export interface FaultClock {
@@ -18,6 +22,8 @@ export interface ChaosExperiment {
   readonly readiness: ReadinessExpectation;
   /** Breaks something and heals it; `scale` is 1 for the full run and smaller for the short one. */
   inject(stack: ChaosStack, clock: FaultClock, scale: number): Promise<void>;
+  /** An experiment that starts its own stack (containers, another service) and judges itself. */
+  readonly run?: (options: ChaosRunOptions) => Promise<ChaosReport>;
 }
 
 const seconds = (value: number, scale: number): number => Math.max(1000, Math.round(value * 1000 * scale));
@@ -155,6 +161,9 @@ export const EXPERIMENTS: readonly ChaosExperiment[] = [
       clock.end('4 workers');
     },
   },
+  OOM_KILL,
+  SLOW_START,
+  HEALTHCARE_BOOKINGS,
 ];
 
 export const findExperiment = (name: string): ChaosExperiment | undefined =>

@@ -29,8 +29,11 @@ export interface ChaosReport {
   /** From the end of the fault until the API was ready again. */
   readonly recoveryMs: number | null;
   readonly serverErrors: Record<string, number>;
-  readonly load: Omit<StressSummary, 'timeline'>;
-  readonly loadTimeline: StressSummary['timeline'];
+  /** Absent for an experiment that drives no meme load (it measures something else). */
+  readonly load?: Omit<StressSummary, 'timeline'>;
+  readonly loadTimeline?: StressSummary['timeline'];
+  /** An experiment's own figures, printed in its JSON line. */
+  readonly figures?: Record<string, unknown>;
 }
 
 /** Render jobs give up after this long in the chaos stack (the product default is longer). */
@@ -55,6 +58,7 @@ export const runChaosExperiment = async (
   experiment: ChaosExperiment,
   options: ChaosRunOptions,
 ): Promise<ChaosReport> => {
+  if (experiment.run !== undefined) return experiment.run(options);
   const { log, scale } = options;
   const stack = await startChaosStack({ workers: experiment.workers, env: CHAOS_ENV, log });
   const readiness = watchReadiness(() => `${stack.apiUrl}/readyz`);

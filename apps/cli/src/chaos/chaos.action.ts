@@ -32,7 +32,7 @@ export const runChaosCommand = async (
     for (const result of report.invariants) {
       process.stderr.write(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${result.detail}\n`);
     }
-    const memes = report.load.memes;
+    const memes = report.load?.memes;
     process.stdout.write(
       `${JSON.stringify({
         experiment: report.experiment,
@@ -45,6 +45,7 @@ export const runChaosCommand = async (
         lost: memes?.lost,
         maxAcceptToDoneMs: memes?.acceptToDoneMs.max,
         serverErrors: report.serverErrors,
+        ...report.figures,
       })}\n`,
     );
     if (!report.passed) failures++;
