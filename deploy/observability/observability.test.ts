@@ -112,7 +112,7 @@ describe('dashboards', () => {
       expect(variables.find((variable) => variable.name === 'datasource')?.type).toBe('datasource');
       expect(variables.map((variable) => variable.name)).toEqual(expect.arrayContaining(['namespace', 'instance']));
       for (const panel of panelsOf(dashboard)) {
-        expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+        expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: `$\{datasource}` });
         for (const target of panel.targets ?? []) expect(target.datasource, panel.title).toEqual(panel.datasource);
       }
     },

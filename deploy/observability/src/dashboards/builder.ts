@@ -13,6 +13,7 @@ import {
  * generated JSON has no datasource uid, instance or namespace written into it.
  */
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, resolved by Grafana.
 export const PROMETHEUS: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
 /** Grafana variables every expression may use; the live test gives each a concrete value. */
