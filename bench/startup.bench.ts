@@ -13,6 +13,8 @@
  *                         a first start that is not counted), RabbitMQ (queue names under a
  *                         fresh prefix) and an S3 test server, all answering already, until
  *                         its /readyz answers 200
+ *   distributedApiBundleMs  the same from the server bundle the images run
+ *                         (`node memelab.mjs api`, built from the clone), without tsx
  *
  * and for each the process's own "ready in" figure (*ReportedMs: from the process start, so
  * without npm's and the shell's start) and the CPU time of every process the start ran
@@ -193,6 +195,7 @@ try {
   progress('starting a PostgreSQL database, a RabbitMQ prefix and an S3 test server');
   const backends = await startDistributedBackends();
   const api: StartTiming[] = [];
+  const apiBundle: StartTiming[] = [];
   try {
     const port = await freePort();
     const apiEnv = { ...process.env, ...backends.env, PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'json' };
@@ -209,6 +212,19 @@ try {
       api.push(await timeStart(process.execPath, apiArgs, { cwd: clone, env: apiEnv }, apiReady));
       progress(`distributed api ${i + 1}/${runs}: ${Math.round(api.at(-1)?.wallMs ?? 0)} ms`);
     }
+    progress('building the server bundle');
+    const bundleDir = join(parent, 'server');
+    const { bundleServer } = (await import(
+      join(clone, 'scripts/bundle-server.ts')
+    )) as typeof import('../scripts/bundle-server.ts');
+    await bundleServer(bundleDir);
+    // The bundle finds its external packages in a node_modules beside it, as in the image.
+    await symlink(join(ROOT, 'node_modules'), join(parent, 'node_modules'));
+    const bundleArgs = [join(bundleDir, 'memelab.mjs'), 'api'];
+    for (let i = 0; i < runs; i++) {
+      apiBundle.push(await timeStart(process.execPath, bundleArgs, { cwd: parent, env: apiEnv }, apiReady));
+      progress(`distributed api from the bundle ${i + 1}/${runs}: ${Math.round(apiBundle.at(-1)?.wallMs ?? 0)} ms`);
+    }
   } finally {
     await backends.cleanup();
   }
@@ -224,6 +240,7 @@ try {
       ...summary('embeddedFirstStart', first),
       ...summary('embeddedRestart', restart),
       ...summary('distributedApi', api),
+      ...summary('distributedApiBundle', apiBundle),
       loadAverage,
     }),
   );
