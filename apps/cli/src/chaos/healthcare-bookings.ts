@@ -17,6 +17,10 @@ const HEALTHCARE_MAIN = fileURLToPath(new URL('../../../healthcare-api/src/healt
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const RATE_PER_SECOND = 20;
+/** Clerks racing for one slot: the workload's bookings rarely collide in a short run. */
+const RACERS = 6;
+const RACE_EVERY_MS = 500;
+const SLOT_MS = 15 * 60_000;
 /** Bookings weigh most: they are what the restart could corrupt. */
 const MIX = 'read=2,search=1,book=4';
 
@@ -90,6 +94,85 @@ const recordingBookings = (pool: Pool, acknowledged: string[]): Pool =>
     },
   });
 
+interface Racing {
+  readonly slots: number;
+  readonly answers: Record<string, number>;
+}
+
+/**
+ * Every RACE_EVERY_MS until stopped, RACERS concurrent bookings of one new slot with one
+ * practitioner (slots a month ahead, apart from the workload's): at most one may win, the
+ * others are told 409, or 503 while the database is away.
+ */
+const raceForSlots = async (
+  url: string,
+  key: string,
+  acknowledged: string[],
+  statuses: Record<string, number>,
+  stop: AbortSignal,
+): Promise<Racing> => {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const create = async (path: string, body: unknown): Promise<string> => {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}`);
+    return ((await response.json()) as { id: string }).id;
+  };
+  const tag = Math.random().toString(36).slice(2, 8);
+  const patient = await create('/Patient', {
+    resourceType: 'Patient',
+    name: [{ family: `Race${tag}`, given: ['Chaos'] }],
+    birthDate: '1980-01-01',
+  });
+  const practitioner = await create('/Practitioner', {
+    resourceType: 'Practitioner',
+    name: [{ family: `Race${tag}` }],
+  });
+  const firstSlot = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 30 * 86_400_000;
+  const answers: Record<string, number> = {};
+  let slots = 0;
+  const book = async (start: number): Promise<void> => {
+    let status: string;
+    try {
+      const response = await fetch(`${url}/Appointment`, {
+        method: 'POST',
+        headers,
+        signal: AbortSignal.timeout(15_000),
+        body: JSON.stringify({
+          resourceType: 'Appointment',
+          status: 'booked',
+          start: new Date(start).toISOString(),
+          end: new Date(start + SLOT_MS).toISOString(),
+          participant: [
+            { actor: { reference: `Patient/${patient}` } },
+            { actor: { reference: `Practitioner/${practitioner}` } },
+          ],
+        }),
+      });
+      status = String(response.status);
+      const body = (await response.json().catch(() => ({}))) as { id?: unknown };
+      if (response.status === 201 && typeof body.id === 'string') acknowledged.push(body.id);
+    } catch (error) {
+      status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'connection';
+    }
+    answers[status] = (answers[status] ?? 0) + 1;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  };
+  const races: Promise<unknown>[] = [];
+  while (!stop.aborted) {
+    const start = firstSlot + slots * SLOT_MS;
+    slots++;
+    races.push(Promise.all(Array.from({ length: RACERS }, () => book(start))));
+    await sleep(RACE_EVERY_MS);
+  }
+  await Promise.all(races);
+  return { slots, answers };
+};
+
 const OVERLAPS_SQL = `
   SELECT count(*)::int AS overlaps
   FROM appointment a JOIN appointment b
@@ -103,7 +186,8 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
   title: 'healthcare-api: PostgreSQL restart during bookings',
   hypothesis:
     'A fast PostgreSQL restart while clerks book appointments fails requests with 503 (retry later), never 500; ' +
-    'no practitioner is double booked and every booking answered 201 is in the database.',
+    'no practitioner is double booked, even by clerks racing for one slot across the restart, and every booking ' +
+    'answered 201 is in the database.',
   run: async ({ scale, outDir, log }) => {
     const events = new EventLog(log);
     const cleanups: Array<() => Promise<unknown>> = [];
@@ -162,7 +246,10 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
         () => undefined,
         (error: unknown) => error as Error,
       );
-      events.note(`load: ${RATE_PER_SECOND} req/s, ${MIX}`);
+      events.note(
+        `load: ${RATE_PER_SECOND} req/s, ${MIX}; ${RACERS} clerks racing for one slot every ${RACE_EVERY_MS} ms`,
+      );
+      let racing: Promise<Racing> = Promise.resolve({ slots: 0, answers: {} });
       const summary = await runStress({
         target: new URL(api.url),
         shape: { kind: 'rate', ratePerSecond: RATE_PER_SECOND, rampMs: 0 },
@@ -174,12 +261,16 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
         maxInFlight: 500,
         connections: 16,
         workload: (pool, timeoutMs) => new HealthcareWorkload(recordingBookings(pool, acknowledged), key, timeoutMs),
-        onLoadStart: () => loadStarted(),
+        onLoadStart: () => {
+          racing = raceForSlots(api.url, key, acknowledged, statuses, stopLoad.signal);
+          loadStarted();
+        },
         onResult: (_kind, result) => {
           statuses[result.status] = (statuses[result.status] ?? 0) + 1;
         },
       });
       stopLoad.abort();
+      const raced = await racing;
       const faultError = await faultSettled;
       if (faultError !== undefined) throw new Error(`restarting PostgreSQL failed: ${faultError.message}`);
       const readyBy = performance.now() + 60_000;
@@ -235,6 +326,8 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
           bookingsAcknowledged: acknowledged.length,
           bookingsFound: found.length,
           conflicts409: statuses['409'] ?? 0,
+          racedSlots: raced.slots,
+          racedAnswers: raced.answers,
           unavailable503: statuses['503'] ?? 0,
           overlaps,
           readinessDropped: droppedInWindow,
