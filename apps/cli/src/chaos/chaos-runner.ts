@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { escapeHtml, renderHtmlReport } from '../stress/stress-report.ts';
 import { runStress, type StressSummary } from '../stress/stress-run.ts';
 import type { ChaosExperiment, FaultClock } from './chaos-experiments.ts';
-import { checkInvariants, type InvariantResult } from './chaos-invariants.ts';
+import { checkInvariants, type InvariantResult, readinessResult } from './chaos-invariants.ts';
 import { startChaosStack } from './chaos-stack.ts';
 import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
 
@@ -62,6 +62,11 @@ export const runChaosExperiment = async (
   const { log, scale } = options;
   const stack = await startChaosStack({ workers: experiment.workers, env: CHAOS_ENV, log });
   const readiness = watchReadiness(() => `${stack.apiUrl}/readyz`);
+  const firstWorker = stack.workers[0];
+  const workerReadiness =
+    experiment.workerReadiness === undefined || firstWorker === undefined
+      ? undefined
+      : watchReadiness(() => `http://127.0.0.1:${firstWorker.port}/readyz`);
   const events: Array<{ at: number; event: string }> = [];
   const serverErrors: Array<{ at: number; status: string }> = [];
   let cleanupBeforeDestroy: () => Promise<unknown> = async () => {};
@@ -159,6 +164,18 @@ export const runChaosExperiment = async (
       },
       experiment.readiness,
     );
+    workerReadiness?.stop();
+    const workerCheck =
+      workerReadiness === undefined || experiment.workerReadiness === undefined
+        ? undefined
+        : readinessResult(
+            'worker ',
+            workerReadiness.changes,
+            faultStart - 1000,
+            faultEnd + 1000,
+            experiment.workerReadiness,
+          );
+    if (workerCheck !== undefined) invariants.push(workerCheck);
     const relative = (at: number) => Math.round((at - loadStart) / 100) / 10;
     const { timeline: loadTimeline, ...load } = summary;
     const report: ChaosReport = {
@@ -189,6 +206,7 @@ export const runChaosExperiment = async (
     return report;
   } finally {
     readiness.stop();
+    workerReadiness?.stop();
     await cleanupBeforeDestroy();
     await stack.destroy();
   }
