@@ -12,7 +12,7 @@ export const registerChaosCommand = (program: Command): void => {
     .description('List the experiments.')
     .action(async () => {
       const { EXPERIMENTS } = await import('./chaos-experiments.ts');
-      for (const experiment of EXPERIMENTS) process.stdout.write(`${experiment.name.padEnd(18)} ${experiment.title}\n`);
+      for (const experiment of EXPERIMENTS) process.stdout.write(`${experiment.name.padEnd(20)} ${experiment.title}\n`);
     });
   chaos
     .command('run')
