@@ -324,6 +324,69 @@ describe('observability against a live Prometheus and Alertmanager', () => {
     expect(resolved.text).not.toContain('Silence');
   });
 
+  it('silences the pod alerts of a node that is down, and only those (inhibition)', async () => {
+    const now = new Date().toISOString();
+    const alert = (labels: Record<string, string>) => ({
+      labels,
+      annotations: { summary: `${labels.alertname} on ${labels.node}`, description: 'posted by the test', value: '1' },
+      startsAt: now,
+    });
+    const posted = await fetch(`${alertmanagerUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        alert({ alertname: 'KubeNodeNotReady', node: 'node-1', severity: 'critical', tenant: 'platform' }),
+        alert({
+          alertname: 'KubePodCrashLooping',
+          node: 'node-1',
+          namespace: 'healthcare',
+          pod: 'api-1',
+          severity: 'warning',
+          tenant: 'healthcare',
+        }),
+        alert({
+          alertname: 'KubePodCrashLooping',
+          node: 'node-2',
+          namespace: 'healthcare',
+          pod: 'api-2',
+          severity: 'warning',
+          tenant: 'healthcare',
+        }),
+      ]),
+    });
+    expect(posted.status).toBe(200);
+    const states = await eventually('the posted alerts, routed', async () => {
+      const alerts = (await (await fetch(`${alertmanagerUrl}/api/v2/alerts`)).json()) as {
+        labels: Record<string, string>;
+        status: { state: string; inhibitedBy: string[] };
+      }[];
+      const byNode = (name: string, node: string) =>
+        alerts.find((candidate) => candidate.labels.alertname === name && candidate.labels.node === node)?.status;
+      const result = {
+        node: byNode('KubeNodeNotReady', 'node-1'),
+        podOnDownNode: byNode('KubePodCrashLooping', 'node-1'),
+        podElsewhere: byNode('KubePodCrashLooping', 'node-2'),
+      };
+      return result.podOnDownNode?.state === 'suppressed' || result.podOnDownNode?.inhibitedBy.length
+        ? result
+        : undefined;
+    });
+    expect(states.node?.state).toBe('active');
+    expect(states.podOnDownNode?.inhibitedBy.length).toBeGreaterThan(0);
+    expect(states.podElsewhere?.state).toBe('active');
+    // Delivered: the node alert to the platform chat, the other pod's to the healthcare chat (silently).
+    const delivered = await eventually('both notifications', async () => {
+      const node = telegram.messages.find((message) => message.text.includes('KubeNodeNotReady'));
+      const pod = telegram.messages.find((message) => message.text.includes('KubePodCrashLooping'));
+      return node !== undefined && pod !== undefined ? { node, pod } : undefined;
+    });
+    expect(delivered.node.chatId).toBe('1003');
+    expect(delivered.pod.chatId).toBe('-1002');
+    expect(delivered.pod.disableNotification).toBe(true);
+    expect(delivered.pod.text).toContain('KubePodCrashLooping on node-2');
+    expect(telegram.messages.some((message) => message.text.includes('KubePodCrashLooping on node-1'))).toBe(false);
+  });
+
   it('has every metric of the catalogue, except those only a Kubernetes cluster has', async () => {
     const missing: string[] = [];
     for (const entry of CATALOGUE) {
