@@ -22,7 +22,10 @@ import { ANSIBLE_DIR, ansibleEnv, ensureInfraTools, mustRun, REPOSITORY_ROOT, ru
 const STATE_DIR = join(REPOSITORY_ROOT, '.tmp/infra-podman');
 const SUITE = process.env.INFRA_DEBIAN_SUITE ?? 'trixie';
 const MIRROR = process.env.INFRA_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
-const IMAGE = `localhost/memelab-infra/debian:${SUITE}`;
+// What a node has before Ansible: cloud-init installs python3 and python3-apt (Ansible's apt
+// module needs it, in check mode too); procps (sysctl) is in every Debian cloud image.
+const NODE_PACKAGES = ['python3', 'python3-apt', 'procps'];
+const IMAGE = `localhost/memelab-infra/debian-node:${SUITE}`;
 const CONTAINER = `memelab-infra-node-${process.pid}`;
 
 interface HostResult {
@@ -51,7 +54,7 @@ const ensureBaseImage = async (): Promise<void> => {
   if ((await podman.attempt(['image', 'exists', IMAGE])).code === 0) return;
   const rootfs = await mkdtemp(join(tmpdir(), 'memelab-infra-rootfs-'));
   try {
-    await mustRun('debootstrap', ['--variant=minbase', '--include=python3', SUITE, rootfs, MIRROR], {
+    await mustRun('debootstrap', ['--variant=minbase', `--include=${NODE_PACKAGES.join(',')}`, SUITE, rootfs, MIRROR], {
       timeoutMs: 900_000,
     });
     const { spawn } = await import('node:child_process');
@@ -126,10 +129,20 @@ afterAll(async () => {
 
 describe('preinstall and containerd on a Debian container', () => {
   const NODE_ROLES = ['--tags', 'preinstall,containerd', '--skip-tags', 'kube_packages'];
+  let check: Run;
   let first: Run;
 
   beforeAll(async () => {
+    check = await playbook('site.yml', [...NODE_ROLES, '--check']);
     first = await playbook('site.yml', NODE_ROLES);
+  });
+
+  it('runs in check mode on a fresh node without failing or changing it', async () => {
+    expect(check.stats.failures).toBe(0);
+    expect(check.changed).toContain('Install containerd');
+    // Checked before the real run below wrote them: check mode left the node as it was.
+    expect(first.changed).toContain("Write containerd's configuration");
+    expect(first.changed).toContain('Persist the kernel modules Kubernetes needs');
   });
 
   it('changes the node on the first run', () => {
@@ -212,6 +225,8 @@ describe('preinstall and containerd on a Debian container', () => {
 });
 
 describe('reset on the same container', () => {
+  let check: Run;
+  let checkLeftBridge: boolean;
   let first: Run;
 
   beforeAll(async () => {
@@ -230,7 +245,15 @@ describe('reset on the same container', () => {
       ].join(' && '),
     );
     expect(await exec('ls /sys/class/net')).toContain('cni0');
+    check = await playbook('reset.yml', ['--check']);
+    checkLeftBridge = (await exec('ls /sys/class/net')).split('\n').includes('cni0');
     first = await playbook('reset.yml');
+  });
+
+  it('in check mode reports what it would remove and removes nothing', () => {
+    expect(check.changed).toContain("Remove the CNI configuration and the cluster's state");
+    expect(check.stats.failures).toBe(0);
+    expect(checkLeftBridge).toBe(true);
   });
 
   it('removes the cni0 bridge, the CNI config and the cluster state', async () => {
