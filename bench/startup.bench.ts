@@ -14,7 +14,7 @@
  *                         fresh prefix) and an S3 test server, all answering already, until
  *                         its /readyz answers 200
  *   distributedApiBundleMs  the same from the server bundle the images run
- *                         (`node memelab.mjs api`, built from the clone), without tsx
+ *                         (`node memelab.mjs api`, built from this checkout), without tsx
  *
  * and for each the process's own "ready in" figure (*ReportedMs: from the process start, so
  * without npm's and the shell's start) and the CPU time of every process the start ran
@@ -214,9 +214,8 @@ try {
     }
     progress('building the server bundle');
     const bundleDir = join(parent, 'server');
-    const { bundleServer } = (await import(
-      join(clone, 'scripts/bundle-server.ts')
-    )) as typeof import('../scripts/bundle-server.ts');
+    // Built from this checkout: the bundler keeps external only what its own node_modules holds.
+    const { bundleServer } = await import('../scripts/bundle-server.ts');
     await bundleServer(bundleDir);
     // The bundle finds its external packages in a node_modules beside it, as in the image.
     await symlink(join(ROOT, 'node_modules'), join(parent, 'node_modules'));
