@@ -15,6 +15,7 @@ import { BackgroundService } from './backgrounds/background.service.ts';
 import { MemeEventHub } from './events/meme-event-hub.ts';
 import { cacheObserver, createApiMetrics } from './http/api.metrics.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { BacklogAdmission } from './memes/backlog-admission.ts';
 import { DoneMemeCache } from './memes/done-meme.cache.ts';
 import { registerMemeRoutes } from './memes/meme.routes.ts';
 import { MemeService } from './memes/meme.service.ts';
@@ -73,6 +74,7 @@ export const buildApiApp = async (options: ApiAppOptions): Promise<ApiApp> => {
     metrics,
     logger: logger.child({ module: 'memes' }),
     done,
+    admission: new BacklogAdmission(() => queue.depth(), settings.MAX_RENDER_BACKLOG),
   });
   const sweeper = new QueuedMemeSweeper(
     { memes, service: memeService, metrics, logger: logger.child({ module: 'sweeper' }) },

@@ -18,6 +18,11 @@ export const apiSettingsShape = {
   IMAGE_CACHE_MAX_OBJECT_BYTES: envInt(4 * 1024 * 1024, { min: 1_024, max: 1024 * 1024 * 1024 }),
   /** Memory for rendered memes remembered by id and by memegen URL (no database query to serve them); 0 turns it off. */
   MEME_CACHE_BYTES: envInt(16 * 1024 * 1024, { min: 0, max: 16 * 1024 * 1024 * 1024 }),
+  /**
+   * New memes are refused (503 RENDER_BACKLOG_FULL, Retry-After) while the render queue holds
+   * this many jobs: about 10 s of the workers' render rate keeps the render-time SLO; 0 turns it off.
+   */
+  MAX_RENDER_BACKLOG: envInt(2000, { min: 0, max: 100_000_000 }),
   /** Largest JSON request body. */
   BODY_LIMIT_BYTES: envInt(64 * 1024, { min: 1_024, max: 10 * 1024 * 1024 }),
   /** Trust X-Forwarded-For from a reverse proxy (nginx, an ingress) for client IPs. */
@@ -48,6 +53,7 @@ export type ApiSettings = Pick<
   | 'IMAGE_CACHE_MAX_OBJECT_BYTES'
   | 'MEME_CACHE_BYTES'
   | 'BODY_LIMIT_BYTES'
+  | 'MAX_RENDER_BACKLOG'
   | 'TRUST_PROXY'
   | 'WEB_DIR'
   | 'SWEEPER_INTERVAL_MS'

@@ -23,6 +23,7 @@ import {
 import type { Logger } from '@memelab/platform';
 import type { MemeEventHub } from '../events/meme-event-hub.ts';
 import type { ApiMetrics } from '../http/api.metrics.ts';
+import type { BacklogAdmission } from './backlog-admission.ts';
 import type { DoneMemeCache } from './done-meme.cache.ts';
 
 export interface MemeServiceDeps {
@@ -35,6 +36,8 @@ export interface MemeServiceDeps {
   readonly logger: Logger;
   /** Rendered memes, which never change again: served without a database query. */
   readonly done: DoneMemeCache;
+  /** Refuses new memes (503 RENDER_BACKLOG_FULL) while the render queue is at its limit. */
+  readonly admission: BacklogAdmission;
 }
 
 export interface CreatedMeme {
@@ -81,6 +84,7 @@ export class MemeService {
       return { meme: rendered, created: false };
     }
     planMeme(spec, base);
+    await this.deps.admission.admit();
     const { meme, created } = await this.accepted(
       this.deps.memes.insertIfAbsent({ id, spec, correlationId, claimedBy: this.publisher.claimer }),
     );

@@ -72,8 +72,9 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
           logger,
           metrics,
           concurrency: options.workerConcurrency ?? 4,
-          retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 200 },
+          retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 200, budgetMs: 10_000 },
           renderCacheBytes: 64 * 1024 * 1024,
+          dependencyCheckMs: 100,
         });
   await api.http.listen({ port: 0, host: '127.0.0.1' });
   const address = api.http.addresses()[0];
