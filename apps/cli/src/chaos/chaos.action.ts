@@ -24,11 +24,22 @@ export const runChaosCommand = async (
   for (const experiment of experiments) {
     process.stderr.write(`\n${experiment.name}: ${experiment.title}\n`);
     const started = performance.now();
-    const report = await runChaosExperiment(experiment, {
-      scale: options.short ? SHORT_SCALE : 1,
-      outDir: options.outDir,
-      log,
-    });
+    let report: Awaited<ReturnType<typeof runChaosExperiment>>;
+    try {
+      report = await runChaosExperiment(experiment, {
+        scale: options.short ? SHORT_SCALE : 1,
+        outDir: options.outDir,
+        log,
+      });
+    } catch (error) {
+      // One experiment that cannot run fails alone; the others still run.
+      process.stderr.write(`  FAIL  the experiment did not complete: ${(error as Error).stack ?? String(error)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ experiment: experiment.name, passed: false, error: (error as Error).message })}\n`,
+      );
+      failures++;
+      continue;
+    }
     for (const result of report.invariants) {
       process.stderr.write(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}: ${result.detail}\n`);
     }
