@@ -6,14 +6,18 @@ import { loadApiConfig } from './api.config.ts';
 /** `memelab api`: the HTTP API in its own process (distributed mode). It never renders. */
 export const runApi = async (): Promise<void> => {
   const config = loadApiConfig();
-  const { logger, metrics, readiness, shutdown, catalog, infrastructure } = await startServerProcess('api', config);
+  const { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing } = await startServerProcess(
+    'api',
+    config,
+  );
   const app = await buildApiApp({ infrastructure, catalog, settings: config, logger, metrics, readiness });
   await app.http.listen({ port: config.PORT, host: config.HOST });
   shutdown
     .add('mark not ready', () => readiness.markShuttingDown())
     .add('stop accepting requests', () => closeHttpServer(app.http, HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => app.stopBackgroundWork())
-    .add('close connections', () => infrastructure.close());
+    .add('close connections', () => infrastructure.close())
+    .add('flush traces', () => tracing.shutdown());
   const readyMs = startupMs();
   logger.info({ url: `http://${config.HOST}:${config.PORT}`, startupMs: readyMs }, `api ready in ${readyMs} ms`);
 };

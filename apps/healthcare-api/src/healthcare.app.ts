@@ -5,6 +5,7 @@ import {
   CORRELATION_HEADER,
   installErrorHandling,
   type Logger,
+  nameHttpServerSpan,
   type Readiness,
   type Registry,
   registerHealthRoutes,
@@ -69,6 +70,7 @@ export const buildHealthcareApp = async (options: HealthcareAppOptions): Promise
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
+    nameHttpServerSpan(request.method, request.routeOptions.url);
   });
   installAuthentication(app, keys);
   app.addHook('preHandler', (request, _reply, done) => withCorrelationId(String(request.id), done));

@@ -6,7 +6,10 @@ import { loadWorkerConfig, workerRuntimeSettings } from './worker.config.ts';
 /** `memelab worker`: a render worker in its own process (distributed mode). */
 export const runWorker = async (): Promise<void> => {
   const config = loadWorkerConfig();
-  const { logger, metrics, readiness, shutdown, catalog, infrastructure } = await startServerProcess('worker', config);
+  const { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing } = await startServerProcess(
+    'worker',
+    config,
+  );
   const ops = await startOpsServer({ port: config.OPS_PORT, readiness, metrics });
   const runtime = await startWorkerRuntime({
     infrastructure,
@@ -19,7 +22,8 @@ export const runWorker = async (): Promise<void> => {
     .add('mark not ready', () => readiness.markShuttingDown())
     .add('drain render jobs', () => runtime.drain())
     .add('close connections', () => infrastructure.close())
-    .add('close ops server', () => ops.close());
+    .add('close ops server', () => ops.close())
+    .add('flush traces', () => tracing.shutdown());
   const readyMs = startupMs();
   logger.info({ opsPort: ops.port, startupMs: readyMs }, `worker ready in ${readyMs} ms`);
 };

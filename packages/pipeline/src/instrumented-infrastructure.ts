@@ -1,5 +1,5 @@
 import type { Database, ObjectStore, SqlExecutor } from '@memelab/adapters';
-import { Histogram, type Registry } from '@memelab/platform';
+import { Histogram, type Registry, SpanKind, withSpan } from '@memelab/platform';
 import type { Infrastructure } from './infrastructure.ts';
 
 /**
@@ -39,13 +39,21 @@ export const instrumentObjectStore = (store: ObjectStore, registry: Registry): O
     buckets: CALL_BUCKETS,
     registers: [registry],
   });
+  // Each call is a span too (a no-op while tracing is off), whichever client the adapter uses.
+  const traced = <T>(operation: string, key: string, work: () => Promise<T>): Promise<T> =>
+    withSpan(
+      `object store ${operation}`,
+      { kind: SpanKind.CLIENT, attributes: { 'memelab.store.kind': store.kind, 'memelab.object.key': key } },
+      work,
+    );
   return {
     kind: store.kind,
     setup: () => store.setup(),
-    put: (key, body, contentType) => timed(histogram, 'put', () => store.put(key, body, contentType)),
-    get: (key, range) => timed(histogram, 'get', () => store.get(key, range), found),
-    head: (key) => timed(histogram, 'head', () => store.head(key), found),
-    delete: (key) => timed(histogram, 'delete', () => store.delete(key)),
+    put: (key, body, contentType) =>
+      traced('put', key, () => timed(histogram, 'put', () => store.put(key, body, contentType))),
+    get: (key, range) => traced('get', key, () => timed(histogram, 'get', () => store.get(key, range), found)),
+    head: (key) => traced('head', key, () => timed(histogram, 'head', () => store.head(key), found)),
+    delete: (key) => traced('delete', key, () => timed(histogram, 'delete', () => store.delete(key))),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -8,6 +8,8 @@ import {
   Readiness,
   type Registry,
   registerBuildInfo,
+  startTracing,
+  type Tracing,
 } from '@memelab/platform';
 import { TemplateCatalog } from '@memelab/render';
 import type { InfrastructureConfig } from './config/infrastructure.config.ts';
@@ -33,6 +35,8 @@ export interface ServerProcess {
   readonly shutdown: GracefulShutdown;
   readonly catalog: TemplateCatalog;
   readonly infrastructure: Infrastructure;
+  /** OpenTelemetry tracing (off unless `OTEL_*` configures an exporter); its shutdown belongs last. */
+  readonly tracing: Tracing;
 }
 
 const LOGGER_NAMES: Readonly<Record<ServerRole, string>> = {
@@ -50,6 +54,8 @@ export const startServerProcess = async (
   role: ServerRole,
   config: InfrastructureConfig & ProcessSettings,
 ): Promise<ServerProcess> => {
+  // First, so the database pool and the HTTP server are created with tracing in place.
+  const tracing = await startTracing({ serviceName: LOGGER_NAMES[role] });
   const logger = createLogger({
     name: LOGGER_NAMES[role],
     level: config.LOG_LEVEL,
@@ -75,5 +81,6 @@ export const startServerProcess = async (
   // The API accepts memes while the broker or object store is down (see MemeService), so
   // only the database makes it unready; a worker needs all three to render.
   addInfrastructureChecks(readiness, infrastructure, role === 'api' ? ['broker', 'objects'] : []);
-  return { logger, metrics, readiness, shutdown, catalog, infrastructure };
+  if (tracing.enabled) logger.info('exporting traces (OpenTelemetry)');
+  return { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing };
 };

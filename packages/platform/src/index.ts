@@ -11,3 +11,4 @@ export * from './logging/correlation-context.ts';
 export * from './logging/logger.ts';
 export * from './metrics/metrics-registry.ts';
 export * from './resilience/retry-with-backoff.ts';
+export * from './tracing/tracing.ts';

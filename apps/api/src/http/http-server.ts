@@ -6,6 +6,7 @@ import {
   CORRELATION_HEADER,
   installErrorHandling,
   type Logger,
+  nameHttpServerSpan,
   withCorrelationId,
 } from '@memelab/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -49,6 +50,7 @@ export const createHttpServer = async (options: HttpServerOptions): Promise<Fast
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
+    nameHttpServerSpan(request.method, request.routeOptions.url);
     // 'close' comes once per response, whether it finished or the client went away.
     metrics.httpInFlight.inc();
     reply.raw.once('close', () => metrics.httpInFlight.dec());

@@ -45,7 +45,7 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
       import('@memelab/worker'),
     ]);
   const config = platform.loadConfig(await loadEmbeddedSchema(), env);
-  const { logger, metrics, readiness, shutdown, catalog, infrastructure } = await startServerProcess(
+  const { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing } = await startServerProcess(
     'embedded',
     config,
   );
@@ -75,7 +75,8 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
     .add('stop accepting requests', () => platform.closeHttpServer(api.http, platform.HTTP_DRAIN_MS))
     .add('stop sweeper and event feed', () => api.stopBackgroundWork())
     .add('drain render jobs', () => renderer.drain())
-    .add('close connections', () => infrastructure.close());
+    .add('close connections', () => infrastructure.close())
+    .add('flush traces', () => tracing.shutdown());
   const address = api.http.addresses()[0];
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;

@@ -44,18 +44,23 @@ export interface StartMemelabOptions {
   readonly niceness?: number;
   /** Listen on this port instead of a free one (a restarted API keeps its address). */
   readonly port?: number;
+  /** Run this built script with plain node (the server bundle) instead of the source under tsx. */
+  readonly script?: string;
 }
 
 export const startMemelab = async (
   role: 'api' | 'worker' | 'start',
   env: Record<string, string>,
-  { nodeArgs = [], readyTimeoutMs = 60_000, niceness = 0, port: fixedPort }: StartMemelabOptions = {},
+  { nodeArgs = [], readyTimeoutMs = 60_000, niceness = 0, port: fixedPort, script }: StartMemelabOptions = {},
 ): Promise<MemelabProcess> => {
   const port = fixedPort ?? (await freePort());
   const portVariable = role === 'worker' ? 'OPS_PORT' : 'PORT';
   // The loader is given to node directly (not registered from a wrapper script) so that
   // node options such as --cpu-prof apply to the whole program.
-  const command = [process.execPath, '--import', TSX_LOADER, ...nodeArgs, MAIN, role];
+  const command =
+    script === undefined
+      ? [process.execPath, '--import', TSX_LOADER, ...nodeArgs, MAIN, role]
+      : [process.execPath, ...nodeArgs, script, role];
   // nice(1) execs node in its own place (same pid, so signals still reach it), and threads
   // inherit the nice value from the start; renicing a running process changes only its
   // main thread on Linux, not the thread pool that encodes images.

@@ -5,6 +5,7 @@ import {
   GracefulShutdown,
   HTTP_DRAIN_MS,
   Readiness,
+  startTracing,
 } from '@memelab/platform';
 import type { Command } from 'commander';
 import { databaseReachable, openClinicDatabase } from '../clinic-database.ts';
@@ -19,6 +20,8 @@ export const registerStartCommand = (program: Command): void => {
     .description('Run the HTTP service (embedded database in DATA_DIR unless DATABASE_URL is set)')
     .action(async () => {
       const config = loadHealthcareConfig();
+      // First, so the database pool and the HTTP server are created with tracing in place.
+      const tracing = await startTracing({ serviceName: 'healthcare-api' });
       const logger = createLogger({ name: 'healthcare-api', level: config.LOG_LEVEL });
       const metrics = createMetricsRegistry({}, { prefix: METRICS_PREFIX });
       const readiness = new Readiness();
@@ -33,7 +36,8 @@ export const registerStartCommand = (program: Command): void => {
       shutdown
         .add('mark not ready', () => readiness.markShuttingDown())
         .add('stop accepting requests', () => closeHttpServer(app.http, HTTP_DRAIN_MS))
-        .add('close database', () => db.close());
+        .add('close database', () => db.close())
+        .add('flush traces', () => tracing.shutdown());
       const address = await app.http.listen({ port: config.PORT, host: config.HOST });
       logger.info({ address }, 'healthcare-api listening');
     });

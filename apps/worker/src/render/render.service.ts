@@ -7,7 +7,7 @@ import {
   memeObjectKey,
   toMemeSnapshot,
 } from '@memelab/pipeline';
-import type { Logger } from '@memelab/platform';
+import { type Logger, withSpan } from '@memelab/platform';
 import { CONTENT_TYPES, type MemeRenderer } from '@memelab/render';
 import type { WorkerMetrics } from '../worker.metrics.ts';
 
@@ -79,7 +79,9 @@ export class RenderService {
     try {
       const { base, background } = await this.deps.resolver.resolve(meme.spec);
       const plan = planMeme(meme.spec, base);
-      const image = await this.deps.renderer.render(plan, background);
+      const image = await withSpan('render meme', { attributes: { 'memelab.meme.format': plan.format } }, () =>
+        this.deps.renderer.render(plan, background),
+      );
       const objectKey = memeObjectKey(memeId, plan.format);
       await this.deps.store.put(objectKey, image.bytes, CONTENT_TYPES[plan.format]);
       const done = await memes.markDone(memeId, {

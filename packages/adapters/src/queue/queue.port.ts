@@ -8,9 +8,15 @@ export interface RenderJob {
   readonly memeId: string;
 }
 
-/** Message headers carried with a job: the correlation id of the request that caused it. */
+/**
+ * Message headers carried with a job: the correlation id of the request that caused it, and
+ * the W3C trace context (`traceparent`, `tracestate`) of the span that published it, so the
+ * worker's spans join the request's trace.
+ */
 export interface JobHeaders {
   readonly correlationId?: string;
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 export interface ReceivedJob {

@@ -21,6 +21,17 @@ describe('RabbitMQ job messages', () => {
     });
   });
 
+  it('carries the W3C trace context as traceparent and tracestate headers', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const headers = jobMessageHeaders({ correlationId: 'c1', traceparent, tracestate: 'vendor=1' }, 1);
+    expect(headers).toMatchObject({ traceparent, tracestate: 'vendor=1' });
+
+    const decoded = decodeJob(messageOf('{"memeId":"m1"}', headers));
+    expect(decoded.ok && decoded.value.headers).toEqual({ correlationId: 'c1', traceparent, tracestate: 'vendor=1' });
+    const withoutContext = decodeJob(messageOf('{"memeId":"m1"}', { traceparent: 7 }));
+    expect(withoutContext.ok && withoutContext.value.headers).toEqual({});
+  });
+
   it('carries the time of the first attempt on a retried job', () => {
     const headers = jobMessageHeaders({}, 2, { 'x-first-attempt-at': 1_700_000_000_000 });
     const decoded = decodeJob(messageOf('{"memeId":"m1"}', headers));

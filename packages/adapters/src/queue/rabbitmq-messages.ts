@@ -3,6 +3,9 @@ import type { JobHeaders, MemeRenderedEvent, RenderJob } from './queue.port.ts';
 
 export const HEADER_CORRELATION_ID = 'x-correlation-id';
 export const HEADER_ATTEMPT = 'x-attempt';
+/** W3C trace context of the publishing span, under the names the W3C gives them. */
+export const HEADER_TRACEPARENT = 'traceparent';
+export const HEADER_TRACESTATE = 'tracestate';
 /** When the first attempt began (ms since the epoch); set on the first retry, kept on later ones. */
 export const HEADER_FIRST_ATTEMPT_AT = 'x-first-attempt-at';
 /** Why a job was retried: kept on the delayed copy so the next attempt can be traced back. */
@@ -31,6 +34,8 @@ export function encodeJob(job: RenderJob): Buffer {
 export function jobMessageHeaders(headers: JobHeaders, attempt: number, extra: AmqpHeaders = {}): AmqpHeaders {
   const result: AmqpHeaders = { [HEADER_ATTEMPT]: attempt, ...extra };
   if (headers.correlationId !== undefined) result[HEADER_CORRELATION_ID] = headers.correlationId;
+  if (headers.traceparent !== undefined) result[HEADER_TRACEPARENT] = headers.traceparent;
+  if (headers.tracestate !== undefined) result[HEADER_TRACESTATE] = headers.tracestate;
   return result;
 }
 
@@ -46,7 +51,11 @@ export function decodeJob(message: Message): JobDecoding {
     ok: true,
     value: {
       job: { memeId: body.memeId },
-      headers: typeof correlationId === 'string' ? { correlationId } : {},
+      headers: {
+        ...(typeof correlationId === 'string' ? { correlationId } : {}),
+        ...stringHeader(headers, HEADER_TRACEPARENT),
+        ...stringHeader(headers, HEADER_TRACESTATE),
+      },
       attempt: attemptOf(headers[HEADER_ATTEMPT]),
       firstAttemptAt:
         typeof firstAttemptAt === 'number' && Number.isSafeInteger(firstAttemptAt) && firstAttemptAt > 0
@@ -54,6 +63,11 @@ export function decodeJob(message: Message): JobDecoding {
           : undefined,
     },
   };
+}
+
+function stringHeader(headers: Record<string, unknown>, name: string): Record<string, string> {
+  const value = headers[name];
+  return typeof value === 'string' ? { [name]: value } : {};
 }
 
 function attemptOf(value: unknown): number {

@@ -1,5 +1,5 @@
 import type { Queue } from '@memelab/adapters';
-import type { Logger } from '@memelab/platform';
+import { type Logger, SpanKind, traceHeaders, withSpan } from '@memelab/platform';
 import type { MemeRepository } from './meme.repository.ts';
 
 export interface MemeJobPublisherOptions {
@@ -55,7 +55,24 @@ export class MemeJobPublisher {
 
   /** Publishes the job (resolving once the broker confirmed it) and records the confirmation soon after. */
   async publish(memeId: string, correlationId: string | undefined): Promise<void> {
-    await this.options.queue.publishJob({ memeId }, correlationId === undefined ? {} : { correlationId });
+    // The job carries the publish span's trace context, so the worker's spans join this trace.
+    await withSpan(
+      'publish render',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': this.options.queue.kind === 'rabbitmq' ? 'rabbitmq' : 'memelab-memory',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': 'render',
+          'memelab.meme.id': memeId,
+        },
+      },
+      () =>
+        this.options.queue.publishJob(
+          { memeId },
+          { ...(correlationId === undefined ? {} : { correlationId }), ...traceHeaders() },
+        ),
+    );
     this.pending.add(memeId);
     if (this.pending.size >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs);

@@ -1,5 +1,6 @@
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { activeTraceIds } from '../tracing/tracing.ts';
 import { currentCorrelationId } from './correlation-context.ts';
 
 export type { Logger } from 'pino';
@@ -38,8 +39,8 @@ const prettyStream = (destination: DestinationStream | undefined, colorize: bool
   });
 
 /**
- * Logs to stdout, one line per event, with the current correlation id mixed into every
- * line: JSON for collectors, or pretty lines for a terminal (see {@link defaultLogFormat}).
+ * Logs to stdout, one line per event, with the current correlation id (and, while tracing,
+ * the active trace and span ids) mixed into every line: JSON for collectors, or pretty lines for a terminal (see {@link defaultLogFormat}).
  * Secrets that could reach a log through a config dump or an error are redacted by path.
  */
 export const createLogger = ({
@@ -58,7 +59,11 @@ export const createLogger = ({
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const correlationId = currentCorrelationId();
-        return correlationId === undefined ? {} : { correlationId };
+        const ids = activeTraceIds();
+        return {
+          ...(correlationId === undefined ? {} : { correlationId }),
+          ...(ids === undefined ? {} : { traceId: ids.traceId, spanId: ids.spanId }),
+        };
       },
       redact: {
         paths: [
