@@ -72,6 +72,10 @@ export const startTracing = async ({
   ]);
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName,
+    // Traces only: metrics are scraped by Prometheus and logs go to stdout, so the SDK's own
+    // metrics and logs pipelines (OTLP by default) stay off unless their variables ask for them.
+    ...(env.OTEL_METRICS_EXPORTER?.trim() ? {} : { metricReaders: [] }),
+    ...(env.OTEL_LOGS_EXPORTER?.trim() ? {} : { logRecordProcessors: [] }),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
