@@ -1,12 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { escapeHtml, renderHtmlReport } from '../stress/stress-report.ts';
 import { runStress, type StressSummary } from '../stress/stress-run.ts';
 import type { ChaosExperiment, FaultClock } from './chaos-experiments.ts';
 import { checkInvariants, type InvariantResult, readinessResult } from './chaos-invariants.ts';
 import { startChaosStack } from './chaos-stack.ts';
 import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
+import { writeChaosReport } from './standalone-experiment.ts';
 
 export interface ChaosRunOptions {
   /** 1 for the full experiment; the short form (CI) scales fault and load durations down. */
@@ -202,7 +200,7 @@ export const runChaosExperiment = async (
       load,
       loadTimeline,
     };
-    await writeReports(report, summary, options.outDir);
+    await writeChaosReport(report, options.outDir, { summary });
     return report;
   } finally {
     readiness.stop();
@@ -218,25 +216,4 @@ const runStressWithContext = async (options: Parameters<typeof runStress>[0]): P
   } catch (error) {
     throw new Error(`the load failed: ${(error as Error).message}`, { cause: error });
   }
-};
-
-const writeReports = async (report: ChaosReport, summary: StressSummary, outDir: string): Promise<void> => {
-  await mkdir(outDir, { recursive: true });
-  const base = join(outDir, `${report.experiment}-${report.startedAt.replace(/[:.]/g, '-')}`);
-  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  const rows = report.invariants
-    .map(
-      (r) =>
-        `<tr><td>${r.passed ? 'pass' : '<b>FAIL</b>'}</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.detail)}</td></tr>`,
-    )
-    .join('');
-  const timeline = report.timeline.map((t) => `<li>${t.second} s: ${escapeHtml(t.event)}</li>`).join('');
-  const html = `<p>${escapeHtml(report.hypothesis)}</p>
-<p>Fault ${report.faultSeconds} s; API ready again ${report.recoveryMs ?? 'never'} ms after; server errors ${escapeHtml(JSON.stringify(report.serverErrors))}.</p>
-<table border="1" cellpadding="4"><tr><th></th><th>invariant</th><th>observed</th></tr>${rows}</table>
-<h2>Timeline</h2><ul>${timeline}</ul>`;
-  await writeFile(
-    `${base}.html`,
-    await renderHtmlReport(summary, [], { title: `memelab chaos: ${report.title}`, html }),
-  );
 };

@@ -11,7 +11,7 @@ import type { ChaosReport } from './chaos-runner.ts';
 import { judgeBookings } from './healthcare-bookings-invariants.ts';
 import { createPrivatePostgres } from './private-postgres.ts';
 import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
-import { EventLog, passedAll, standaloneExperiment, writeStandaloneReport } from './standalone-experiment.ts';
+import { EventLog, passedAll, standaloneExperiment, writeChaosReport } from './standalone-experiment.ts';
 
 const HEALTHCARE_MAIN = fileURLToPath(new URL('../../../healthcare-api/src/healthcare.main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -333,7 +333,7 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
           readinessDropped: droppedInWindow,
         },
       };
-      await writeStandaloneReport(report, outDir, { summary, details: { statuses } });
+      await writeChaosReport(report, outDir, { summary, details: { statuses } });
       return report;
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

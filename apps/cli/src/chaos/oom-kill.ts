@@ -7,7 +7,7 @@ import type { ChaosReport } from './chaos-runner.ts';
 import { envFlags, firstOk, startContainerChaosStack } from './container-chaos-stack.ts';
 import { flatPng } from './flat-png.ts';
 import { type ContainerState, judgeOomRun, kernelOomKills } from './oom-kill-invariants.ts';
-import { EventLog, passedAll, standaloneExperiment, writeStandaloneReport } from './standalone-experiment.ts';
+import { EventLog, passedAll, standaloneExperiment, writeChaosReport } from './standalone-experiment.ts';
 
 /**
  * The worker's memory limit: room for an idle worker and ordinary renders, not for the
@@ -255,7 +255,7 @@ export const OOM_KILL = standaloneExperiment({
           othersSent: others.length,
         },
       };
-      await writeStandaloneReport(report, outDir, { details: { states, others: otherStates, huge: hugeState } });
+      await writeChaosReport(report, outDir, { details: { states, others: otherStates, huge: hugeState } });
       return report;
     } finally {
       stopWatching();

@@ -13,7 +13,7 @@ import {
   type MeasuredStart,
   startupBudgetSeconds,
 } from './probe-budget.ts';
-import { EventLog, passedAll, standaloneExperiment, writeStandaloneReport } from './standalone-experiment.ts';
+import { EventLog, passedAll, standaloneExperiment, writeChaosReport } from './standalone-experiment.ts';
 
 /** A tenth of a core: far below the manifests' requests (200–250m), as on a node that is overcommitted. */
 const CPUS = '0.1';
@@ -129,7 +129,7 @@ export const SLOW_START = standaloneExperiment({
         serverErrors: {},
         figures,
       };
-      await writeStandaloneReport(report, outDir, {
+      await writeChaosReport(report, outDir, {
         details: {
           measured,
           probes: ours.map((container) => ({ ...container, budgetSeconds: startupBudgetSeconds(container) })),

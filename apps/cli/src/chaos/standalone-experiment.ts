@@ -42,8 +42,8 @@ export class EventLog {
   }
 }
 
-/** Writes `<out>/<experiment>-<time>.json` and a self-contained `.html` beside it. */
-export const writeStandaloneReport = async (
+/** Writes `<out>/<experiment>-<time>.json` and a self-contained `.html` beside it (every experiment's report). */
+export const writeChaosReport = async (
   report: ChaosReport,
   outDir: string,
   options: { readonly details?: unknown; readonly summary?: StressSummary } = {},
@@ -59,6 +59,7 @@ export const writeStandaloneReport = async (
     .join('');
   const timeline = report.timeline.map((t) => `<li>${t.second} s: ${escapeHtml(t.event)}</li>`).join('');
   const body = `<p>${escapeHtml(report.hypothesis)}</p>
+<p>Fault ${report.faultSeconds} s; ready again ${report.recoveryMs ?? 'never'} ms after; server errors ${escapeHtml(JSON.stringify(report.serverErrors))}.</p>
 <table border="1" cellpadding="4"><tr><th></th><th>invariant</th><th>observed</th></tr>${rows}</table>
 <h2>Figures</h2><pre>${escapeHtml(JSON.stringify(report.figures ?? {}, null, 2))}</pre>
 <h2>Timeline</h2><ul>${timeline}</ul>
