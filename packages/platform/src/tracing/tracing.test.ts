@@ -51,6 +51,15 @@ describe('with tracing off', () => {
     ).rejects.toBe(failure);
   });
 
+  it('turns a failure thrown before the first await into a rejection', async () => {
+    const failure = new Error('bad key');
+    const work = (): Promise<never> => {
+      throw failure;
+    };
+    const running = withSpan('work', {}, work);
+    await expect(running).rejects.toBe(failure);
+  });
+
   it('adds no trace headers and no trace ids to log lines', async () => {
     await withSpan('work', {}, async () => {
       expect(traceHeaders()).toEqual({});
@@ -58,7 +67,8 @@ describe('with tracing off', () => {
     });
   });
 
-  it('ignores trace headers it cannot use', () => {
-    expect(() => contextFromTraceHeaders({ traceparent: 'not a trace context' })).not.toThrow();
+  it('takes no parent from trace headers', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(contextFromTraceHeaders({ traceparent })).toBeUndefined();
   });
 });

@@ -1,22 +1,30 @@
 import { createRequire } from 'node:module';
-import {
-  type Attributes,
-  type Context,
-  context,
-  propagation,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
-
-export { SpanKind } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 
 /**
  * OpenTelemetry tracing, off unless an exporter is configured through the standard `OTEL_*`
- * variables. While it is off, every span below is the API's no-op span: no SDK is loaded,
- * nothing is recorded, and the cost per call is a few property reads.
+ * variables. While it is off, nothing of OpenTelemetry is even loaded: every helper below
+ * checks one variable and runs the work as it is.
  */
+type OpenTelemetryApi = typeof import('@opentelemetry/api');
+
+/** Set once {@link startTracing} has started the SDK in this process. */
+let otel: OpenTelemetryApi | undefined;
+
+/** Span kinds, with the values of OpenTelemetry's `SpanKind`. */
+export const SpanKind = { INTERNAL: 0, SERVER: 1, CLIENT: 2, PRODUCER: 3, CONSUMER: 4 } as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+/** What work inside a span may do with it. */
+export interface SpanHandle {
+  setAttribute(key: string, value: string | number | boolean): void;
+}
+
+const UNRECORDED: SpanHandle = { setAttribute: () => {} };
+
+/** A parent for a span, taken from a message's trace headers (opaque; undefined while tracing is off). */
+export type TraceContext = Context | undefined;
+
 const TRACER_NAME = 'memelab';
 
 /** Paths that probes and scrapers call every few seconds: no trace is worth keeping for them. */
@@ -65,7 +73,8 @@ export const startTracing = async ({
   readonly env?: NodeJS.ProcessEnv;
 }): Promise<Tracing> => {
   if (!tracingEnabled(env)) return TRACING_OFF;
-  const [{ NodeSDK }, { HttpInstrumentation }, { PgInstrumentation }] = await Promise.all([
+  const [api, { NodeSDK }, { HttpInstrumentation }, { PgInstrumentation }] = await Promise.all([
+    import('@opentelemetry/api'),
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/instrumentation-http'),
     import('@opentelemetry/instrumentation-pg'),
@@ -84,6 +93,7 @@ export const startTracing = async ({
     ],
   });
   sdk.start();
+  otel = api;
   const require = createRequire(import.meta.url);
   for (const id of ['node:http', 'node:https', 'pg', 'pg-pool']) {
     try {
@@ -100,39 +110,50 @@ export const startTracing = async ({
   };
 };
 
-const tracer = () => trace.getTracer(TRACER_NAME);
-
 export interface SpanOptions {
   readonly kind?: SpanKind;
   readonly attributes?: Attributes;
   /** The parent, when it is not the active context (a job's producer, say). */
-  readonly parent?: Context;
+  readonly parent?: TraceContext;
 }
 
 /**
  * Runs `work` inside a new active span that ends when the work settles; a failure is
  * recorded on the span (status error, exception event) and rethrown.
  */
-export const withSpan = <T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> =>
-  tracer().startActiveSpan(
+export const withSpan = <T>(name: string, options: SpanOptions, work: (span: SpanHandle) => Promise<T>): Promise<T> => {
+  const api = otel;
+  if (api === undefined) {
+    try {
+      return work(UNRECORDED);
+    } catch (error) {
+      // The same contract as with tracing on: a failure is a rejected promise, never a throw.
+      return Promise.reject(error);
+    }
+  }
+  return api.trace.getTracer(TRACER_NAME).startActiveSpan(
     name,
     {
       kind: options.kind ?? SpanKind.INTERNAL,
       ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
     },
-    options.parent ?? context.active(),
-    async (span) => {
+    options.parent ?? api.context.active(),
+    async (span: Span) => {
       try {
         return await work(span);
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.setStatus({
+          code: api.SpanStatusCode.ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
         throw error;
       } finally {
         span.end();
       }
     },
   );
+};
 
 /** W3C trace context headers (`traceparent`, `tracestate`) for the active span: for a message going out. */
 export interface TraceHeaders {
@@ -140,24 +161,27 @@ export interface TraceHeaders {
   readonly tracestate?: string;
 }
 
+const NO_TRACE_HEADERS: TraceHeaders = Object.freeze({});
+
 export const traceHeaders = (): TraceHeaders => {
+  if (otel === undefined) return NO_TRACE_HEADERS;
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  otel.propagation.inject(otel.context.active(), carrier);
   const { traceparent, tracestate } = carrier;
   return { ...(traceparent === undefined ? {} : { traceparent }), ...(tracestate === undefined ? {} : { tracestate }) };
 };
 
 /** The context a message's trace headers name, to parent the span that processes it. */
-export const contextFromTraceHeaders = (headers: TraceHeaders): Context =>
-  propagation.extract(context.active(), headers);
+export const contextFromTraceHeaders = (headers: TraceHeaders): TraceContext =>
+  otel?.propagation.extract(otel.context.active(), headers);
 
 /**
  * Names the active HTTP server span by its route template (`POST /api/memes`), as the
  * HTTP instrumentation cannot know routes; call it from the framework's request hook.
  */
 export const nameHttpServerSpan = (method: string, route: string | undefined): void => {
-  if (route === undefined) return;
-  const span = trace.getActiveSpan();
+  if (otel === undefined || route === undefined) return;
+  const span = otel.trace.getActiveSpan();
   if (span === undefined || !span.isRecording()) return;
   span.updateName(`${method} ${route}`);
   span.setAttribute('http.route', route);
@@ -165,7 +189,7 @@ export const nameHttpServerSpan = (method: string, route: string | undefined): v
 
 /** The active span's trace and span ids, when a span is being recorded: for log lines. */
 export const activeTraceIds = (): { readonly traceId: string; readonly spanId: string } | undefined => {
-  const span = trace.getActiveSpan();
+  const span = otel?.trace.getActiveSpan();
   if (span === undefined) return undefined;
   const { traceId, spanId, traceFlags } = span.spanContext();
   // Unsampled spans are never exported, so their ids would lead nowhere.
