@@ -16,7 +16,7 @@ import type { HealthcareConfig } from './healthcare.config.ts';
 import { registerAuditRoutes } from './http/audit.routes.ts';
 import { installAuthentication } from './http/authentication.ts';
 import { serializeErrorWithoutValues, translateDatabaseError } from './http/database-errors.ts';
-import { createHealthcareMetrics } from './http/healthcare.metrics.ts';
+import { countRecordAccess, createHealthcareMetrics } from './http/healthcare.metrics.ts';
 import { registerResourceRoutes } from './http/resource.routes.ts';
 import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
 
@@ -78,6 +78,7 @@ export const buildHealthcareApp = async (options: HealthcareAppOptions): Promise
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    countRecordAccess(metrics, request.method, route, status, request.routeOptions.config.role !== undefined);
     const line = {
       correlationId: request.id,
       method: request.method,

@@ -204,6 +204,20 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     'healthcare-api',
     'Requests refused with 503 because no connection became free in time.',
   ),
+  m(
+    'healthcare_booking_conflicts_total',
+    'counter',
+    [],
+    'healthcare-api',
+    'Bookings refused with 409 DOUBLE_BOOKING (the database saw an overlapping appointment).',
+  ),
+  m(
+    'healthcare_audit_writes_total',
+    'counter',
+    ['action'],
+    'healthcare-api',
+    'Audit rows written by action (read, create, update, delete): one per successful record access.',
+  ),
   m('healthcare_process_cpu_seconds_total', 'counter', [], 'healthcare-api', 'CPU time used by the process.'),
   m('healthcare_process_resident_memory_bytes', 'gauge', [], 'healthcare-api', 'Resident memory of the process.'),
   m(
