@@ -333,7 +333,13 @@ export const HEALTHCARE_BOOKINGS = standaloneExperiment({
           readinessDropped: droppedInWindow,
         },
       };
-      await writeChaosReport(report, outDir, { summary, details: { statuses } });
+      // The service's own error lines (value-free by design) say what any 5xx other than 503 was.
+      const serviceErrors = api
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"') || line.includes('"level":50'))
+        .slice(-20);
+      await writeChaosReport(report, outDir, { summary, details: { statuses, serviceErrors } });
       return report;
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

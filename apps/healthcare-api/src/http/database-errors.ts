@@ -1,7 +1,19 @@
 import { DatabaseBusyError } from '@memelab/adapters';
 import { AppError } from '@memelab/core';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '57P01', '57P03']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
+/**
+ * What node-postgres throws, without a code, for a connection the server closed under it
+ * (a restart or a fast shutdown while a query was in flight or the client sat in the pool).
+ */
+const LOST_CONNECTION =
+  /^(Connection terminated|Client (has encountered a connection error|was closed) and is not queryable)/;
+
+/** SQLSTATE class 08 (connection exception) and 57P01–57P05 (admin or crash shutdown, cannot connect now, idle session ended). */
+const isUnreachable = (code: unknown, message: unknown): boolean => {
+  if (typeof code === 'string') return UNREACHABLE.has(code) || code.startsWith('08') || /^57P0[1-5]$/.test(code);
+  return typeof message === 'string' && LOST_CONNECTION.test(message);
+};
 
 /**
  * Database conditions the client can do nothing about but wait: an exhausted pool (503 with
@@ -24,7 +36,8 @@ export const translateDatabaseError =
         cause: { retryAfterSeconds },
       });
     }
-    if (typeof code === 'string' && UNREACHABLE.has(code)) {
+    const message = error instanceof Error ? error.message : undefined;
+    if (isUnreachable(code, message)) {
       return new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached; try again shortly.', {
         status: 503,
         cause: { retryAfterSeconds },
