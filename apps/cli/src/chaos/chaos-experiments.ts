@@ -20,6 +20,12 @@ export interface ChaosExperiment {
   readonly hypothesis: string;
   readonly workers: number;
   readonly readiness: ReadinessExpectation;
+  /** Load other than the default 20 requests/s of 3 creates to 1 image read. */
+  readonly load?: { readonly ratePerSecond: number; readonly mix: string };
+  /** Extra environment for the workers (the default stack's otherwise). */
+  readonly workerEnv?: Record<string, string>;
+  /** Memes done per second after the fault must be this many times the rate before it. */
+  readonly throughputRatio?: number;
   /** The first worker's readiness, where the fault should reach it (it must live through the run). */
   readonly workerReadiness?: ReadinessExpectation;
   /** Breaks something and heals it; `scale` is 1 for the full run and smaller for the short one. */
@@ -159,9 +165,13 @@ export const EXPERIMENTS: readonly ChaosExperiment[] = [
     name: 'scale-out',
     title: 'Scale-out survival: workers 1 → 4 under load',
     hypothesis:
-      'Adding workers under load raises render throughput; the database and the broker never restart; nothing is lost.',
+      'Adding workers under load raises render throughput; the database and the broker never restart; nothing is lost. ' +
+      'The load (80 new memes/s) is more than one worker rendering one meme at a time can take, so the backlog shows it.',
     workers: 1,
     readiness: 'stays-ready',
+    load: { ratePerSecond: 80, mix: 'create=1' },
+    workerEnv: { WORKER_CONCURRENCY: '1' },
+    throughputRatio: 1.25,
     inject: async (stack, clock, scale) => {
       clock.start('scale workers 1 → 4');
       for (let added = 0; added < 3; added++) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ChaosObservation, checkInvariants, readinessResult } from './chaos-invariants.ts';
+import {
+  type ChaosObservation,
+  checkInvariants,
+  doneRate,
+  readinessResult,
+  throughputResult,
+} from './chaos-invariants.ts';
 import { readyAgainAt } from './readiness-watch.ts';
 
 const healthy: ChaosObservation = {
@@ -79,5 +85,20 @@ describe('readinessResult', () => {
     expect(readinessResult('worker ', changes, 20_000, 30_000, 'drops')?.passed).toBe(false);
     expect(readinessResult('worker ', changes, 10_000, 20_000, 'stays-ready')?.passed).toBe(false);
     expect(readinessResult('worker ', changes, 10_000, 20_000, 'either')).toBeUndefined();
+  });
+});
+
+describe('throughput after a scale-out', () => {
+  const timeline = [0, 10, 20, 30, 40, 50, 80, 110, 140, 170].map((done, index) => ({ second: index + 1, done }));
+
+  it('reads memes done per second between two seconds of the timeline', () => {
+    expect(doneRate(timeline, 1, 5)).toBe(10);
+    expect(doneRate(timeline, 6, 10)).toBe(30);
+  });
+
+  it('passes when the rate grew by the ratio, fails when it did not', () => {
+    expect(throughputResult(10, 30, 1.5).passed).toBe(true);
+    expect(throughputResult(10, 12, 1.5)).toMatchObject({ passed: false, detail: '10.0 → 12.0 memes/s (1.20×)' });
+    expect(throughputResult(0, 12, 1.5).passed).toBe(false);
   });
 });

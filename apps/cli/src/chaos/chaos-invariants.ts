@@ -93,3 +93,21 @@ export const readinessResult = (
   }
   return undefined;
 };
+
+/** Memes done per second between two seconds of a run's timeline (cumulative `done` counts). */
+export const doneRate = (
+  timeline: readonly { readonly second: number; readonly done: number }[],
+  fromSecond: number,
+  toSecond: number,
+): number => {
+  const at = (second: number) => timeline.filter((point) => point.second <= second).at(-1)?.done ?? 0;
+  const seconds = toSecond - fromSecond;
+  return seconds <= 0 ? 0 : (at(toSecond) - at(fromSecond)) / seconds;
+};
+
+/** Render throughput after a scale-out, against before it: at least `minRatio` times as many memes done per second. */
+export const throughputResult = (before: number, after: number, minRatio: number): InvariantResult => ({
+  name: `throughput scales (≥ ${minRatio}× memes done per second)`,
+  passed: before > 0 && after >= before * minRatio,
+  detail: `${before.toFixed(1)} → ${after.toFixed(1)} memes/s (${before > 0 ? (after / before).toFixed(2) : '∞'}×)`,
+});

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runStress, type StressSummary } from '../stress/stress-run.ts';
 import type { ChaosExperiment, FaultClock } from './chaos-experiments.ts';
-import { checkInvariants, type InvariantResult, readinessResult } from './chaos-invariants.ts';
+import {
+  checkInvariants,
+  doneRate,
+  type InvariantResult,
+  readinessResult,
+  throughputResult,
+} from './chaos-invariants.ts';
 import { startChaosStack } from './chaos-stack.ts';
 import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
 import { writeChaosReport } from './standalone-experiment.ts';
@@ -58,7 +64,13 @@ export const runChaosExperiment = async (
 ): Promise<ChaosReport> => {
   if (experiment.run !== undefined) return experiment.run(options);
   const { log, scale } = options;
-  const stack = await startChaosStack({ workers: experiment.workers, env: CHAOS_ENV, log });
+  const stack = await startChaosStack({
+    workers: experiment.workers,
+    env: CHAOS_ENV,
+    ...(experiment.workerEnv === undefined ? {} : { workerEnv: experiment.workerEnv }),
+    log,
+  });
+  const rate = experiment.load?.ratePerSecond ?? RATE_PER_SECOND;
   const readiness = watchReadiness(() => `${stack.apiUrl}/readyz`);
   const firstWorker = stack.workers[0];
   const workerReadiness =
@@ -113,13 +125,13 @@ export const runChaosExperiment = async (
     );
     // The fault only runs once the load has begun; if the run failed before, there is none to wait for.
     cleanupBeforeDestroy = () => (loadHasBegun ? faultSettled : Promise.resolve());
-    log(`load: ${RATE_PER_SECOND} req/s until ${Math.round((TAIL_MS * Math.max(scale, 0.5)) / 1000)} s after the heal`);
+    log(`load: ${rate} req/s until ${Math.round((TAIL_MS * Math.max(scale, 0.5)) / 1000)} s after the heal`);
     const summary = await runStressWithContext({
       target: new URL(stack.apiUrl),
-      shape: { kind: 'rate', ratePerSecond: RATE_PER_SECOND, rampMs: 0 },
+      shape: { kind: 'rate', ratePerSecond: rate, rampMs: 0 },
       durationMs: MAX_LOAD_MS,
       stopSignal: stopLoad.signal,
-      mix: 'create=3,image=1',
+      mix: experiment.load?.mix ?? 'create=3,image=1',
       timeoutMs: 10_000,
       drainMs: DRAIN_MS,
       maxInFlight: 500,
@@ -175,6 +187,19 @@ export const runChaosExperiment = async (
           );
     if (workerCheck !== undefined) invariants.push(workerCheck);
     const relative = (at: number) => Math.round((at - loadStart) / 100) / 10;
+    if (experiment.throughputRatio !== undefined) {
+      // Before: the seconds of the lead-in after the first; after: from the heal to the load's end.
+      const faultSecond = Math.floor(relative(faultStart));
+      const healSecond = Math.ceil(relative(faultEnd));
+      const lastSecond = summary.timeline.at(-1)?.second ?? healSecond;
+      invariants.push(
+        throughputResult(
+          doneRate(summary.timeline, 1, faultSecond),
+          doneRate(summary.timeline, healSecond, lastSecond),
+          experiment.throughputRatio,
+        ),
+      );
+    }
     const { timeline: loadTimeline, ...load } = summary;
     const report: ChaosReport = {
       experiment: experiment.name,

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3TestServer } from '@memelab/adapters/testing';
 import pg from 'pg';
 import { freePort, type MemelabProcess, startMemelab } from '../testing/memelab-process.ts';
@@ -34,6 +34,8 @@ export interface ChaosStackOptions {
   readonly workers: number;
   /** Extra environment for every memelab process (shorter retry and sweeper timings). */
   readonly env?: Record<string, string>;
+  /** Extra environment for the workers only. */
+  readonly workerEnv?: Record<string, string>;
   readonly log?: (message: string) => void;
 }
 
@@ -83,6 +85,7 @@ export const startChaosStack = async (options: ChaosStackOptions): Promise<Chaos
     const apiEnv = { ...common, DATABASE_URL: postgres.url, AMQP_URL: rabbit.url };
     const workerEnv = {
       ...common,
+      ...options.workerEnv,
       DATABASE_URL: `postgres://postgres@127.0.0.1:${workerDatabase.port}/postgres`,
       AMQP_URL: `amqp://guest:guest@127.0.0.1:${workerBroker.port}`,
     };
@@ -147,16 +150,19 @@ export const startChaosStack = async (options: ChaosStackOptions): Promise<Chaos
         return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
       },
       objectCount: async () => {
+        // ListObjects (v1) pages by marker: s3rver's v2 continuation tokens use DES, which
+        // OpenSSL 3 refuses, so a bucket of more than 1,000 objects could not be listed.
         let count = 0;
-        let token: string | undefined;
-        do {
+        let marker: string | undefined;
+        for (;;) {
           const page = await s3Client.send(
-            new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'memes/', ContinuationToken: token }),
+            new ListObjectsCommand({ Bucket: BUCKET, Prefix: 'memes/', Marker: marker }),
           );
-          count += page.KeyCount ?? 0;
-          token = page.NextContinuationToken;
-        } while (token !== undefined);
-        return count;
+          const keys = page.Contents ?? [];
+          count += keys.length;
+          marker = keys.at(-1)?.Key;
+          if (page.IsTruncated !== true || marker === undefined) return count;
+        }
       },
       destroy,
     };
