@@ -79,7 +79,8 @@ describe('memelab stress against embedded memelab', () => {
     expect(page).toContain('uPlot');
     expect(page).not.toMatch(/<script src=/); // self-contained
     const json = JSON.parse(await readFile(join(outDir, files.find((file) => file.endsWith('.json')) ?? ''), 'utf8'));
-    expect(json.timeline.length).toBeGreaterThanOrEqual(3);
+    // One sample per whole second of the 3 s load; the last may fall after the load ends.
+    expect(json.timeline.length).toBeGreaterThanOrEqual(2);
   });
 
   it('exits 1 when a --fail-on condition is missed, naming it', async () => {
