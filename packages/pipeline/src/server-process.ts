@@ -58,6 +58,7 @@ export const startServerProcess = async (
   const tracing = await startTracing({ serviceName: LOGGER_NAMES[role] });
   const logger = createLogger({
     name: LOGGER_NAMES[role],
+    tenant: 'memelab',
     level: config.LOG_LEVEL,
     ...(config.LOG_FORMAT === undefined ? {} : { format: config.LOG_FORMAT }),
   });

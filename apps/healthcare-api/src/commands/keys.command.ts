@@ -12,7 +12,12 @@ const parseRole = (value: string): Role => {
 
 const withKeys = async (work: (keys: ApiKeyService) => Promise<void>): Promise<void> => {
   const config = loadHealthcareConfig();
-  const logger = createLogger({ name: 'healthcare-api', level: 'warn', destination: process.stderr as never });
+  const logger = createLogger({
+    name: 'healthcare-api',
+    tenant: 'healthcare',
+    level: 'warn',
+    destination: process.stderr as never,
+  });
   const db = await openClinicDatabase(config, logger);
   try {
     await work(new ApiKeyService(db, { cacheTtlMs: 0 }));

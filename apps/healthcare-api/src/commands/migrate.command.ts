@@ -14,7 +14,7 @@ export const registerMigrateCommand = (program: Command): void => {
     .description('Apply database migrations and grant the service role, then exit')
     .action(async () => {
       const config = loadHealthcareConfig();
-      const logger = createLogger({ name: 'healthcare-api', level: config.LOG_LEVEL });
+      const logger = createLogger({ name: 'healthcare-api', tenant: 'healthcare', level: config.LOG_LEVEL });
       const db = await openClinicDatabase(config, logger, { migrate: true });
       try {
         await migrateClinic(db, {

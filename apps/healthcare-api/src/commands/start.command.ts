@@ -22,7 +22,7 @@ export const registerStartCommand = (program: Command): void => {
       const config = loadHealthcareConfig();
       // First, so the database pool and the HTTP server are created with tracing in place.
       const tracing = await startTracing({ serviceName: 'healthcare-api' });
-      const logger = createLogger({ name: 'healthcare-api', level: config.LOG_LEVEL });
+      const logger = createLogger({ name: 'healthcare-api', tenant: 'healthcare', level: config.LOG_LEVEL });
       const metrics = createMetricsRegistry({}, { prefix: METRICS_PREFIX });
       const readiness = new Readiness();
       const shutdown = new GracefulShutdown({ logger, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }).listen();

@@ -28,6 +28,22 @@ describe('createLogger', () => {
     expect(typeof line.time).toBe('string');
   });
 
+  it('names the tenant on every line when given one', () => {
+    const out = capture();
+    const logger = createLogger({
+      name: 'healthcare-api',
+      tenant: 'healthcare',
+      destination: out.stream,
+      format: 'json',
+    });
+    logger.child({ module: 'http' }).info('request');
+    expect(JSON.parse(out.text().trim())).toMatchObject({
+      service: 'healthcare-api',
+      tenant: 'healthcare',
+      module: 'http',
+    });
+  });
+
   it('writes human-readable lines in pretty format, with the fields on the same line', () => {
     const out = capture();
     const logger = createLogger({ name: 'memelab-test', destination: out.stream, format: 'pretty', colorize: false });

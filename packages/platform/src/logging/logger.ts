@@ -10,6 +10,8 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface LoggerOptions {
   readonly name: string;
+  /** The platform tenant the process belongs to (`memelab`, `healthcare`), on every line for log queries. */
+  readonly tenant?: string;
   readonly level?: LevelWithSilent;
   /** Where lines go; stdout by default (containers collect it). */
   readonly destination?: DestinationStream;
@@ -45,6 +47,7 @@ const prettyStream = (destination: DestinationStream | undefined, colorize: bool
  */
 export const createLogger = ({
   name,
+  tenant,
   level = 'info',
   destination,
   format = destination === undefined ? defaultLogFormat() : 'json',
@@ -54,7 +57,7 @@ export const createLogger = ({
     {
       name,
       level,
-      base: { service: name },
+      base: { service: name, ...(tenant === undefined ? {} : { tenant }) },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
