@@ -42,7 +42,8 @@ COPY apps/healthcare-api/package.json apps/healthcare-api/
 FROM manifests AS build
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build:server && npm run build:web
+# The embedded database's initdb snapshot goes with PGlite, which the images leave out.
+RUN npm run build:server && rm dist/server/pglite-initdb.tar.br && npm run build:web
 
 # --- production dependencies of the server -----------------------------------------------
 FROM manifests AS production-dependencies
