@@ -98,6 +98,13 @@ describe('observability against a live Prometheus and Alertmanager', () => {
       LOG_LEVEL: 'warn',
     });
     servers.push(healthcare);
+    // healthcare-api must hold its port before the next free port is picked: a server
+    // started meanwhile could be handed the same one.
+    await eventually(
+      'healthcare-api ready',
+      async () => ((await fetch(`http://127.0.0.1:${healthcarePort}/readyz`)).status === 200 ? true : undefined),
+      { timeoutMs: 90_000 },
+    );
 
     const postgresExporterPort = await freePort();
     servers.push(
