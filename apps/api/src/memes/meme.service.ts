@@ -46,6 +46,9 @@ export interface CreatedMeme {
   readonly created: boolean;
 }
 
+/** How long an accept waits for the broker to confirm the job before answering 202 anyway. */
+const PUBLISH_WAIT_MS = 2000;
+
 /** How long a client is told to wait before trying again while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -188,13 +191,29 @@ export class MemeService {
     }
   }
 
+  /**
+   * Publishes the job, waiting for the broker's confirm at most PUBLISH_WAIT_MS: the row is
+   * already the promise, so a broker that is restarting or slow to confirm must not hold
+   * the client's 202. A publish still going on carries on in the background; one that
+   * fails leaves the meme unpublished for the sweeper.
+   */
   private async publish(id: string, correlationId: string | undefined): Promise<void> {
-    try {
-      await this.publisher.publish(id, correlationId);
-      this.deps.metrics.jobsPublished.inc({ via: 'api' });
-    } catch (error) {
-      this.deps.metrics.publishFailures.inc();
-      this.deps.logger.warn({ memeId: id, err: error }, 'could not publish the render job; the sweeper will retry');
-    }
+    const published = this.publisher.publish(id, correlationId).then(
+      () => {
+        this.deps.metrics.jobsPublished.inc({ via: 'api' });
+      },
+      (error: unknown) => {
+        this.deps.metrics.publishFailures.inc();
+        this.deps.logger.warn({ memeId: id, err: error }, 'could not publish the render job; the sweeper will retry');
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      published,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, PUBLISH_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -71,6 +71,27 @@ const DEFAULT_RETRY_DELAYS_MS = [1000, 5000, 30_000] as const;
 const DEFAULT_INITIAL_RECONNECT_DELAY_MS = 250;
 const DEFAULT_MAX_RECONNECT_DELAY_MS = 10_000;
 const DEFAULT_UNAVAILABLE_WAIT_MS = 5000;
+/** A publisher confirm not back within this long means the channel is wedged, not slow. */
+const CONFIRM_TIMEOUT_MS = 10_000;
+
+class ConfirmTimeoutError extends Error {}
+
+const withConfirmTimeout = async <T>(confirmed: Promise<T>, timeoutMs: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      confirmed,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ConfirmTimeoutError(`no publisher confirm within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 const CONNECT_TIMEOUT_MS = 5000;
 /** Reasons end up in AMQP headers, whose encoded table is limited to 64 KiB. */
 const MAX_REASON_LENGTH = 1000;
@@ -181,15 +202,22 @@ export class RabbitMqQueue implements Queue {
     for (;;) {
       const link = await this.waitForLink(deadline - Date.now());
       try {
-        await link.publisher.publish(this.topology.jobsExchange, RENDER_ROUTING_KEY, content, options);
+        await withConfirmTimeout(
+          link.publisher.publish(this.topology.jobsExchange, RENDER_ROUTING_KEY, content, options),
+          CONFIRM_TIMEOUT_MS,
+        );
         return;
       } catch (error) {
-        if (link.publisher.isOpen()) {
+        if (error instanceof ConfirmTimeoutError) {
+          // A channel that neither confirms nor closes (seen after a broker restart) would hold
+          // every publish forever: treat it as lost, reconnect, and publish again.
+          this.dropLink(link, error.message);
+        } else if (link.publisher.isOpen()) {
           throw new Error(`RabbitMQ refused job ${job.memeId}: ${errorMessage(error)}`, { cause: error });
         }
         // The connection went down before the broker confirmed: publish again once reconnected
         // (at-least-once; a duplicate job is harmless because rendering is idempotent).
-        this.dropLink(link, 'publishing channel closed');
+        if (!(error instanceof ConfirmTimeoutError)) this.dropLink(link, 'publishing channel closed');
         if (Date.now() >= deadline) {
           throw new QueueUnavailableError(`RabbitMQ connection lost before job ${job.memeId} was confirmed`, {
             cause: error,
