@@ -3,7 +3,7 @@
  * role): reads by id, searches, and bookings under contention, each under wrk after a warm-up (15 s for the first phase that reaches the database, 5 s for the others). Prints one
  * JSON line.
  *
- *   npm run bench:healthcare -- [--duration S] [--connections C] [--pool N] [--patients P]
+ *   npm run bench:healthcare -- [--duration S] [--connections C] [--pool N] [--patients P] [--cpu-prof DIR]
  *
  * The service runs as `healthcare-api start` in a process of its own (log level warn,
  * pool of --pool connections); wrk shares the machine's cores with it and with PostgreSQL,
@@ -18,6 +18,12 @@
  *   (2,880 slots, after a warm-up on other days): as the slots fill, more requests collide and get 409 DOUBLE_BOOKING.
  *   `bookedPerSec` counts appointments the database accepted, `requestsPerSec` all answers.
  *
+ * Each phase also reports the CPU it cost per request (`cpuUsPerRequest`, from /proc/<pid>/stat
+ * over the measured run): the service process and the PostgreSQL backends of its database.
+ * Throughput moves with whatever else the shared machine runs; CPU per request much less, so
+ * it is the figure to compare changes by. `--cpu-prof DIR` starts the service under
+ * `node --cpu-prof` and leaves its profile in DIR when it exits.
+ *
  * Needs `wrk` (apt-get install wrk) and PostgreSQL on 127.0.0.1 (TEST_DATABASE_URL).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -29,6 +35,7 @@ import { parseArgs, promisify } from 'node:util';
 import { openPostgresDatabase } from '@memelab/adapters';
 import { ApiKeyService, PatientService, PractitionerService } from '@memelab/clinic';
 import { createClinicTestDatabase } from '../apps/healthcare-api/src/testing/healthcare-test-stack.ts';
+import { CpuMeter, postgresBackendPids } from './process-cpu.ts';
 
 const run = promisify(execFile);
 
@@ -39,6 +46,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     pool: { type: 'string', default: '10' },
     patients: { type: 'string', default: '2000' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -58,11 +66,18 @@ const log = (message: string): void => {
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 interface LoadResult {
+  readonly requests: number;
   readonly reqPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
   readonly socketErrors: number;
+}
+
+/** CPU time per answered request, in microseconds: the service process and its database's backends. */
+interface CpuPerRequest {
+  readonly service: number;
+  readonly postgres: number;
 }
 
 const MS_PER_UNIT: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
@@ -76,8 +91,11 @@ const latencyMs = (output: string, percentile: string): number => {
 const parseWrk = (output: string): LoadResult => {
   const reqPerSec = /^Requests\/sec:\s+([\d.]+)/m.exec(output)?.[1];
   if (reqPerSec === undefined) throw new Error(`wrk printed no Requests/sec:\n${output}`);
+  const requests = /^\s*(\d+) requests in /m.exec(output)?.[1];
+  if (requests === undefined) throw new Error(`wrk printed no request count:\n${output}`);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   return {
+    requests: Number(requests),
     reqPerSec: round(Number(reqPerSec)),
     p50Ms: latencyMs(output, '50'),
     p99Ms: latencyMs(output, '99'),
@@ -109,7 +127,9 @@ const wrk = async (url: string, script: string, seconds: number): Promise<LoadRe
 const luaString = (value: string): string => JSON.stringify(value);
 
 const startService = async (databaseUrl: string, port: number): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/healthcare-api/src/healthcare.main.ts', 'start'], {
+  const profile = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
+  const main = 'apps/healthcare-api/src/healthcare.main.ts';
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', main, 'start'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -219,15 +239,35 @@ end
     const bookScript = await bookingScript('book.lua', '2032-01-05T00:00:00Z');
 
     const loadBefore = loadavg()[0] ?? 0;
+    const servicePid = child.pid;
+    const databaseName = decodeURIComponent(new URL(database.serviceUrl).pathname.slice(1));
+    const meter = (): CpuMeter =>
+      new CpuMeter({
+        service: async () => (servicePid === undefined ? [] : [servicePid]),
+        postgres: () => postgresBackendPids(databaseName),
+      });
+    /** A measured wrk run with the CPU it cost per request, in microseconds. */
+    const measured = async (url: string, script: string): Promise<LoadResult & { cpuUsPerRequest: CpuPerRequest }> => {
+      const cpu = meter();
+      await cpu.start();
+      const result = await wrk(url, script, duration);
+      const spent = await cpu.stop();
+      const perRequest = (ms: number | undefined): number =>
+        result.requests === 0 ? 0 : Math.round(((ms ?? 0) * 1000) / result.requests);
+      return {
+        ...result,
+        cpuUsPerRequest: { service: perRequest(spent.service), postgres: perRequest(spent.postgres) },
+      };
+    };
     const measure = async (
       name: string,
       url: string,
       script: string,
       warmupSeconds = WARMUP_SECONDS,
-    ): Promise<LoadResult> => {
+    ): Promise<LoadResult & { cpuUsPerRequest: CpuPerRequest }> => {
       log(`${name}: warming up ${warmupSeconds}s, then ${duration}s at ${connections} connections...`);
       await wrk(url, script, warmupSeconds);
-      const result = await wrk(url, script, duration);
+      const result = await measured(url, script);
       log(`${name}: ${JSON.stringify(result)}`);
       return result;
     };
@@ -243,7 +283,7 @@ end
     const countBookings = () =>
       database.owner(async (client) => Number((await client.query('SELECT count(*) AS n FROM appointment')).rows[0].n));
     const before = await countBookings();
-    const booking = await wrk(base, bookScript, duration);
+    const booking = await measured(base, bookScript);
     const booked = (await countBookings()) - before;
     const loadAfter = loadavg()[0] ?? 0;
     const result = {
@@ -253,18 +293,25 @@ end
       connections,
       durationSeconds: duration,
       patients: patientCount,
-      healthzFloor: { reqPerSec: healthz.reqPerSec, p50Ms: healthz.p50Ms, p99Ms: healthz.p99Ms },
+      healthzFloor: {
+        reqPerSec: healthz.reqPerSec,
+        p50Ms: healthz.p50Ms,
+        p99Ms: healthz.p99Ms,
+        cpuUsPerRequest: healthz.cpuUsPerRequest,
+      },
       readById: {
         reqPerSec: readById.reqPerSec,
         p50Ms: readById.p50Ms,
         p99Ms: readById.p99Ms,
         errors: readById.non2xx + readById.socketErrors,
+        cpuUsPerRequest: readById.cpuUsPerRequest,
       },
       search: {
         reqPerSec: search.reqPerSec,
         p50Ms: search.p50Ms,
         p99Ms: search.p99Ms,
         errors: search.non2xx + search.socketErrors,
+        cpuUsPerRequest: search.cpuUsPerRequest,
       },
       booking: {
         requestsPerSec: booking.reqPerSec,
@@ -274,6 +321,7 @@ end
         p50Ms: booking.p50Ms,
         p99Ms: booking.p99Ms,
         socketErrors: booking.socketErrors,
+        cpuUsPerRequest: booking.cpuUsPerRequest,
       },
       goals: {
         readsPerSec: 3000,

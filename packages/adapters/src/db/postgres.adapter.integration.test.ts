@@ -93,6 +93,18 @@ describe('PostgresDatabase', () => {
       }
     });
 
+    it('keeps a connection after a statement the server refused, and answers on it again', async () => {
+      const db = await openPostgresDatabase({ url: throwaway.url, maxConnections: 1 });
+      try {
+        const before = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        await expect(db.query('SELECT 1 / $1::int', [0])).rejects.toMatchObject({ code: '22012' });
+        const after = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+        expect(after).toBe(before);
+      } finally {
+        await db.close();
+      }
+    });
+
     it('opens no more connections than maxConnections', async () => {
       const db = await openPostgresDatabase({ url: throwaway.url, maxConnections: 2 });
       try {

@@ -68,10 +68,25 @@ export class PostgresDatabase implements Database {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
     this.#scope.assertOutside('query');
-    try {
-      return toQueryResult<Row>(await this.#pool.query(statement(sql, params)));
-    } catch (error) {
+    // Not pool.query(): it closes the connection after any error, so every statement the
+    // server refuses (a constraint violation, a timeout) would cost a new backend.
+    const client = await this.#pool.connect().catch((error: unknown) => {
       throw this.#busyOr(error);
+    });
+    let brokenBy: Error | undefined;
+    const onClientError = (error: Error): void => {
+      brokenBy = error;
+    };
+    client.on('error', onClientError);
+    try {
+      return toQueryResult<Row>(await client.query(statement(sql, params)));
+    } catch (error) {
+      // The server's refusal leaves the connection usable; anything else (a broken socket) does not.
+      if (!(error instanceof pg.DatabaseError)) brokenBy ??= asError(error);
+      throw error;
+    } finally {
+      client.off('error', onClientError);
+      client.release(brokenBy);
     }
   }
 
