@@ -8,6 +8,7 @@ import {
 } from '@memelab/core';
 import { type Canvas, createCanvas, type Image, loadImage } from '@napi-rs/canvas';
 import { CanvasTextMeasurer } from './canvas-text-measurer.ts';
+import { registerFontsFor } from './fonts/font-registry.ts';
 import { ByteBoundedLruCache } from './image/decoded-image-cache.ts';
 import { encodeCanvas } from './image/image-encoder.ts';
 import { inspectInputImage } from './image/image-guard.ts';
@@ -58,6 +59,8 @@ export class MemeRenderer {
 
   async render(plan: RenderPlan, background: BackgroundSource): Promise<RenderedImage> {
     const image = await this.decodedBackground(background);
+    // The painter draws with the bundled fonts even when the layout came from a cache.
+    for (const caption of plan.captions) registerFontsFor(caption.text);
     const layouts = layoutPlan(plan, this.measurer);
     const canvas = this.takeCanvas(plan.width, plan.height);
     try {
