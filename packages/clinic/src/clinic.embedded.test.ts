@@ -52,6 +52,63 @@ describe('the clinic on the embedded database', () => {
     });
   });
 
+  describe('a booking the database rolled back as a deadlock victim', () => {
+    const deadlock = (): Error => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    /** The clinic's database, but the first `failures` appointment inserts fail as deadlock victims. */
+    const withDeadlocks = (failures: number): { db: PgliteDatabase; attempts: () => number } => {
+      let attempts = 0;
+      const wrapped = new Proxy(db, {
+        get(target, property, receiver) {
+          if (property !== 'query') return Reflect.get(target, property, receiver);
+          return async (sql: string, params?: unknown[]) => {
+            if (/INSERT INTO appointment/.test(sql) && ++attempts <= failures) throw deadlock();
+            return target.query(sql, params);
+          };
+        },
+      });
+      return { db: wrapped, attempts: () => attempts };
+    };
+    const slot = async (bookings: AppointmentService, start: string) => {
+      const patient = await new PatientService(db).create(access, { name: [{ family: 'Victim' }] });
+      const doctor = await new PractitionerService(db).create(access, { name: [{ family: 'Busy' }] });
+      const book = () =>
+        bookings.book(access, {
+          status: 'booked',
+          start,
+          end: start.replace('T09', 'T10'),
+          participant: [
+            { actor: { reference: `Patient/${patient.id}` } },
+            { actor: { reference: `Practitioner/${doctor.id}` } },
+          ],
+        });
+      const count = async () =>
+        Number(
+          (
+            await db.query<{ n: string }>('SELECT count(*) AS n FROM appointment WHERE practitioner_id = $1', [
+              doctor.id,
+            ])
+          ).rows[0]?.n,
+        );
+      return { book, count };
+    };
+
+    it('is booked by running it again', async () => {
+      const flaky = withDeadlocks(2);
+      const { book, count } = await slot(new AppointmentService(flaky.db), '2032-02-01T09:00:00Z');
+      await expect(book()).resolves.toMatchObject({ resourceType: 'Appointment', status: 'booked' });
+      expect(flaky.attempts()).toBe(3);
+      expect(await count()).toBe(1);
+    });
+
+    it('is refused with the database error after three tries, with nothing written', async () => {
+      const flaky = withDeadlocks(Number.POSITIVE_INFINITY);
+      const { book, count } = await slot(new AppointmentService(flaky.db), '2032-02-02T09:00:00Z');
+      await expect(book()).rejects.toMatchObject({ code: '40P01' });
+      expect(flaky.attempts()).toBe(3);
+      expect(await count()).toBe(0);
+    });
+  });
+
   it('keeps the audit trail append-only even for the owner', async () => {
     await expect(db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
     await expect(db.query("UPDATE audit_event SET actor_key_id = 'x'")).rejects.toThrow(/append-only/);

@@ -31,6 +31,11 @@ describe('translateDatabaseError', () => {
     expect(busy).toBe(1);
   });
 
+  it('turns a deadlock or serialization failure left after retries into 503 DATABASE_CONTENTION', () => {
+    expect(translate(withCode('40P01'))).toMatchObject({ code: 'DATABASE_CONTENTION', status: 503 });
+    expect(translate(withCode('40001'))).toMatchObject({ code: 'DATABASE_CONTENTION', status: 503 });
+  });
+
   it('turns a statement timeout into 503 DATABASE_TIMEOUT', () => {
     expect(translate(withCode('57014'))).toMatchObject({ code: 'DATABASE_TIMEOUT', status: 503 });
   });

@@ -36,6 +36,13 @@ export const translateDatabaseError =
         cause: { retryAfterSeconds },
       });
     }
+    if (code === '40P01' || code === '40001') {
+      // Still a deadlock or serialization victim after the service's own retries.
+      return new AppError('DATABASE_CONTENTION', 'Concurrent changes kept colliding; try again shortly.', {
+        status: 503,
+        cause: { retryAfterSeconds },
+      });
+    }
     const message = error instanceof Error ? error.message : undefined;
     if (isUnreachable(code, message)) {
       return new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached; try again shortly.', {

@@ -43,7 +43,7 @@ const paging = [
 const common = {
   '401': problem('AUTHENTICATION_REQUIRED or INVALID_API_KEY'),
   '403': problem('ROLE_NOT_ALLOWED'),
-  '503': problem('DATABASE_BUSY (with Retry-After), DATABASE_TIMEOUT or DATABASE_UNAVAILABLE'),
+  '503': problem('DATABASE_BUSY (with Retry-After), DATABASE_TIMEOUT, DATABASE_CONTENTION or DATABASE_UNAVAILABLE'),
 };
 
 const resourcePaths = (type: string, filters: object[]) => ({

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Database, SqlExecutor } from '@memelab/adapters';
 import { toValidationIssues } from '@memelab/core';
 import type { Resource } from 'fhir/r4';
@@ -6,6 +7,14 @@ import type { AccessContext } from '../access/access-context.ts';
 import { clinicErrors } from '../clinic.errors.ts';
 import { applyMergePatch, changedFields } from './merge-patch.ts';
 import type { Column, InsertStep, ResourceRow, ResourceStore, SearchFilter } from './resource.store.ts';
+
+/** Deadlock detected, serialization failure: the transaction was rolled back whole and may be run again. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const WRITE_ATTEMPTS = 3;
+const RETRY_BASE_MS = 5;
+
+const isRetryableConflict = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && RETRYABLE_SQLSTATES.has(String((error as { code?: unknown }).code));
 
 /** A page of search results with the cursor of the next page, if any. */
 export interface SearchResult<R> {
@@ -143,11 +152,23 @@ export class ResourceService<Body extends Record<string, unknown>, R extends Res
     return new Error(`${this.store.resourceType} insert guard failed without a reason`);
   }
 
+  /**
+   * Runs one write (a statement or a whole transaction) and turns its database error into
+   * the client's problem. A write PostgreSQL rolled back as a deadlock or serialization
+   * victim is run again: concurrent inserts checked by one exclusion constraint (bookings of
+   * one slot) can deadlock, and the retry then meets the winner's row as a plain conflict.
+   */
   protected async translate<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw this.definition.translateError?.(error) ?? error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt < WRITE_ATTEMPTS && isRetryableConflict(error)) {
+          await setTimeout(RETRY_BASE_MS * attempt * (1 + Math.random()));
+          continue;
+        }
+        throw this.definition.translateError?.(error) ?? error;
+      }
     }
   }
 
