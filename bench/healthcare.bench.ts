@@ -32,7 +32,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { openPostgresDatabase } from '@memelab/adapters';
+import { openPostgresDatabase } from '@memelab/adapters/postgres';
 import { ApiKeyService, PatientService, PractitionerService } from '@memelab/clinic';
 import { createClinicTestDatabase } from '../apps/healthcare-api/src/testing/healthcare-test-stack.ts';
 import { CpuMeter, postgresBackendPids } from './process-cpu.ts';

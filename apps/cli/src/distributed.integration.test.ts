@@ -5,7 +5,8 @@
  * Then chaos: a worker killed mid-batch, broker connections dropped under load.
  */
 import { hostname } from 'node:os';
-import { openDatabase, S3ObjectStore } from '@memelab/adapters';
+import { openDatabase } from '@memelab/adapters';
+import { S3ObjectStore } from '@memelab/adapters/s3';
 import { memeIdOf, parseMemeSpec } from '@memelab/core';
 import { MemeRepository } from '@memelab/pipeline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -75,7 +75,7 @@ export const openInfrastructure = async (
       const applied = await runMigrations(db, { log: (message: string) => log.info(message) });
       if (applied.length > 0) log.info({ applied }, 'migrations applied');
     }
-    const queue = createQueue(
+    const queue = await createQueue(
       {
         amqpUrl: config.AMQP_URL,
         prefix: config.AMQP_PREFIX,
@@ -86,7 +86,7 @@ export const openInfrastructure = async (
         queueLog[level]({ ...extra }, message),
     );
     await waitFor('the message broker', () => queue.setup());
-    const store = createObjectStore({
+    const store = await createObjectStore({
       dataDir: config.DATA_DIR,
       ...(config.S3_BUCKET === undefined
         ? {}

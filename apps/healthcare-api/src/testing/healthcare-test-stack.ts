@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { type Database, openPostgresDatabase } from '@memelab/adapters';
+import type { Database } from '@memelab/adapters';
+import { openPostgresDatabase } from '@memelab/adapters/postgres';
 import { createThrowawayDatabase, type ThrowawayDatabase, withAdmin } from '@memelab/adapters/testing';
 import { ApiKeyService, migrateClinic, type Role } from '@memelab/clinic';
 import { closeHttpServer, createLogger, createMetricsRegistry, Readiness, type Registry } from '@memelab/platform';

@@ -1,6 +1,5 @@
 import type { Database } from './database.port.ts';
-import { openPgliteDatabase, type PgliteExtensionName } from './pglite.adapter.ts';
-import { openPostgresDatabase } from './postgres.adapter.ts';
+import type { PgliteExtensionName } from './pglite.adapter.ts';
 
 export interface DatabaseConfig {
   /** A PostgreSQL server (distributed mode); takes precedence over `dataDir`. */
@@ -20,10 +19,16 @@ export interface DatabaseHooks {
   readonly onError?: (error: Error) => void;
 }
 
-/** Opens PostgreSQL when `databaseUrl` is set, otherwise the embedded PGlite database. */
-export function openDatabase(config: DatabaseConfig, hooks: DatabaseHooks = {}): Promise<Database> {
-  if (config.databaseUrl === undefined || config.databaseUrl === '')
+/**
+ * Opens PostgreSQL when `databaseUrl` is set, otherwise the embedded PGlite database. Each
+ * driver is imported only when chosen: a process that uses one does not load the other.
+ */
+export async function openDatabase(config: DatabaseConfig, hooks: DatabaseHooks = {}): Promise<Database> {
+  if (config.databaseUrl === undefined || config.databaseUrl === '') {
+    const { openPgliteDatabase } = await import('./pglite.adapter.ts');
     return openPgliteDatabase(config.dataDir, { extensions: config.pgliteExtensions ?? [] });
+  }
+  const { openPostgresDatabase } = await import('./postgres.adapter.ts');
   return openPostgresDatabase({
     url: config.databaseUrl,
     maxConnections: config.maxConnections,

@@ -8,4 +8,5 @@ export {
 } from './database.port.ts';
 export { type MigrationOptions, runMigrations } from './migrations.ts';
 export { openPgliteDatabase, PgliteDatabase, type PgliteExtensionName } from './pglite.adapter.ts';
-export { openPostgresDatabase, PostgresDatabase, type PostgresOptions } from './postgres.adapter.ts';
+// PostgreSQL itself is `@memelab/adapters/postgres`, so that importing this loads no pg.
+export type { PostgresOptions } from './postgres.adapter.ts';

@@ -3,7 +3,8 @@ export { createQueue, type QueueConfig } from './queue.factory.ts';
 export type * from './queue.port.ts';
 export { QueueUnavailableError } from './queue-errors.ts';
 export type { QueueLog, QueueLogLevel } from './queue-log.ts';
-export { RabbitMqQueue, type RabbitMqQueueOptions } from './rabbitmq-queue.adapter.ts';
+// RabbitMQ itself is `@memelab/adapters/rabbitmq`, so that importing this loads no amqplib.
+export type { RabbitMqQueueOptions } from './rabbitmq-queue.adapter.ts';
 export {
   DEFAULT_DELIVERY_LIMIT,
   type DelayLevel,

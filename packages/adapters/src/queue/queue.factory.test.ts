@@ -4,13 +4,13 @@ import { createQueue } from './queue.factory.ts';
 import { RabbitMqQueue } from './rabbitmq-queue.adapter.ts';
 
 describe('createQueue', () => {
-  it('keeps jobs in memory when no AMQP URL is configured', () => {
-    expect(createQueue({})).toBeInstanceOf(MemoryQueue);
-    expect(createQueue({ amqpUrl: '' }).kind).toBe('memory');
+  it('keeps jobs in memory when no AMQP URL is configured', async () => {
+    expect(await createQueue({})).toBeInstanceOf(MemoryQueue);
+    expect((await createQueue({ amqpUrl: '' })).kind).toBe('memory');
   });
 
-  it('uses RabbitMQ with the configured prefix when an AMQP URL is configured', () => {
-    const queue = createQueue({ amqpUrl: 'amqp://localhost', prefix: 'staging' });
+  it('uses RabbitMQ with the configured prefix when an AMQP URL is configured', async () => {
+    const queue = await createQueue({ amqpUrl: 'amqp://localhost', prefix: 'staging' });
 
     expect(queue).toBeInstanceOf(RabbitMqQueue);
     expect(queue.kind).toBe('rabbitmq');
@@ -18,7 +18,7 @@ describe('createQueue', () => {
     expect(queue.isReady()).toBe(false);
   });
 
-  it('rejects invalid retry delays at start-up rather than on the first retry', () => {
-    expect(() => createQueue({ amqpUrl: 'amqp://localhost', retryDelaysMs: [] })).toThrow(RangeError);
+  it('rejects invalid retry delays at start-up rather than on the first retry', async () => {
+    await expect(createQueue({ amqpUrl: 'amqp://localhost', retryDelaysMs: [] })).rejects.toThrow(RangeError);
   });
 });

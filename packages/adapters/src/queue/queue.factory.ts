@@ -1,7 +1,6 @@
 import { MemoryQueue } from './memory-queue.adapter.ts';
 import type { Queue } from './queue.port.ts';
 import type { QueueLog } from './queue-log.ts';
-import { RabbitMqQueue } from './rabbitmq-queue.adapter.ts';
 
 export interface QueueConfig {
   /** Set in distributed mode (`AMQP_URL`); without it the queue lives in the process (embedded mode). */
@@ -11,8 +10,10 @@ export interface QueueConfig {
   readonly connectionName?: string;
 }
 
-export function createQueue(config: QueueConfig, log?: QueueLog): Queue {
+/** The in-process queue, or RabbitMQ when `amqpUrl` is set; amqplib is imported only then. */
+export async function createQueue(config: QueueConfig, log?: QueueLog): Promise<Queue> {
   if (config.amqpUrl === undefined || config.amqpUrl === '') return new MemoryQueue({ log });
+  const { RabbitMqQueue } = await import('./rabbitmq-queue.adapter.ts');
   return new RabbitMqQueue({
     url: config.amqpUrl,
     prefix: config.prefix,

@@ -9,4 +9,5 @@ export {
 export { InvalidObjectKeyError } from './object-key.ts';
 export { createObjectStore, type ObjectStoreConfig } from './object-store.factory.ts';
 export type { ByteRange, ObjectInfo, ObjectStore, StoredObject } from './object-store.port.ts';
-export { S3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store.adapter.ts';
+// S3 itself is `@memelab/adapters/s3`, so that importing this loads no S3 client.
+export type { S3ObjectStoreOptions } from './s3-object-store.adapter.ts';

@@ -5,8 +5,8 @@ import { createObjectStore } from './object-store.factory.ts';
 import { S3ObjectStore } from './s3-object-store.adapter.ts';
 
 describe('createObjectStore', () => {
-  it('stores objects under <dataDir>/objects when no S3 settings are given', () => {
-    const store = createObjectStore({ dataDir: '/var/lib/memelab' });
+  it('stores objects under <dataDir>/objects when no S3 settings are given', async () => {
+    const store = await createObjectStore({ dataDir: '/var/lib/memelab' });
 
     expect(store).toBeInstanceOf(LocalObjectStore);
     expect(store.kind).toBe('local');
@@ -14,7 +14,7 @@ describe('createObjectStore', () => {
   });
 
   it('uses the configured bucket when S3 settings are given', async () => {
-    const store = createObjectStore({
+    const store = await createObjectStore({
       dataDir: '/var/lib/memelab',
       s3: { endpoint: 'http://minio:9000', region: 'us-east-1', bucket: 'memes' },
     });
