@@ -27,6 +27,9 @@ describe('openDatabase', () => {
     expect(opened.kind).toBe('pglite');
     await expect(opened.ping()).resolves.toBeUndefined();
     await expect(access(path.join(dataDir, 'PG_VERSION'))).resolves.toBeUndefined();
+    // Small shared memory: PostgreSQL zeroes all of it as it starts.
+    const { rows } = await opened.query<{ shared_buffers: string }>('SHOW shared_buffers');
+    expect(rows[0]?.shared_buffers).toBe('16MB');
   });
 
   it('opens PostgreSQL when a URL is given, ignoring the data directory', async () => {

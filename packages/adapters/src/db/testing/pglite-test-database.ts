@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { runMigrations } from '../migrations.ts';
-import { PgliteDatabase } from '../pglite.adapter.ts';
+import { PgliteDatabase, pgliteStartParams } from '../pglite.adapter.ts';
 import { loadPgliteSnapshot } from '../pglite-snapshot.ts';
 
 declare module 'vitest' {
@@ -20,12 +20,12 @@ let migratedCluster: Promise<Blob> | undefined;
  */
 export async function openTestPgliteDatabase(options: { migrated?: boolean } = {}): Promise<PgliteDatabase> {
   const cluster = options.migrated === true ? await migrated() : await loadPgliteSnapshot();
-  return new PgliteDatabase(await PGlite.create({ loadDataDir: cluster }));
+  return new PgliteDatabase(await PGlite.create({ loadDataDir: cluster, startParams: await pgliteStartParams() }));
 }
 
 /** A migrated database's data directory as a tar archive, for `loadDataDir`. */
 export async function dumpMigratedPgliteDatabase(): Promise<Blob> {
-  const pg = await PGlite.create({ loadDataDir: await loadPgliteSnapshot() });
+  const pg = await PGlite.create({ loadDataDir: await loadPgliteSnapshot(), startParams: await pgliteStartParams() });
   try {
     await runMigrations(new PgliteDatabase(pg));
     return await pg.dumpDataDir('none');
