@@ -9,7 +9,6 @@ import {
   type Readiness,
   type Registry,
   registerHealthRoutes,
-  withCorrelationId,
 } from '@memelab/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { HealthcareConfig } from './healthcare.config.ts';
@@ -62,19 +61,23 @@ export const buildHealthcareApp = async (options: HealthcareAppOptions): Promise
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger and no async context per request: the lines written for a request (the
+    // access line below, the error handler's) carry its correlation id themselves, and on
+    // Node 20 an AsyncLocalStorage in use puts a hook on every promise the request makes.
+    childLoggerFactory: (parent) => parent,
     bodyLimit: settings.BODY_LIMIT_BYTES,
     trustProxy: settings.TRUST_PROXY,
     genReqId: (request) => acceptCorrelationId(request.headers[CORRELATION_HEADER]),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(CORRELATION_HEADER, request.id);
     nameHttpServerSpan(request.method, request.routeOptions.url);
+    done();
   });
   installAuthentication(app, keys);
-  app.addHook('preHandler', (request, _reply, done) => withCorrelationId(String(request.id), done));
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
@@ -88,6 +91,7 @@ export const buildHealthcareApp = async (options: HealthcareAppOptions): Promise
     };
     if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
     else logger.info(line, 'request');
+    done();
   });
 
   app.removeContentTypeParser('text/plain');

@@ -126,4 +126,58 @@ describe('the clinic on the embedded database', () => {
     expect(await keys.authenticate(created.key)).toBeUndefined();
     expect(await keys.authenticate(`${created.key.slice(0, -1)}A`)).toBeUndefined();
   });
+
+  describe('API key checks under load', () => {
+    /** The database, counting the key lookups made through it. */
+    const countingLookups = () => {
+      let lookups = 0;
+      const counted = new Proxy(db, {
+        get(target, property) {
+          if (property === 'query') {
+            return (sql: string, params?: readonly unknown[]) => {
+              if (sql.includes('FROM api_key')) lookups++;
+              return target.query(sql, params);
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return { db: counted, lookups: () => lookups };
+    };
+
+    it('checks a key once for all the requests that arrive with it together', async () => {
+      const counting = countingLookups();
+      const keys = new ApiKeyService(counting.db, { cacheTtlMs: 10_000 });
+      const created = await keys.create('clerk');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => keys.authenticate(created.key)));
+      expect(answers.every((answer) => answer?.keyId === created.id)).toBe(true);
+      expect(counting.lookups()).toBe(1);
+    });
+
+    it('checks a key in use again before it expires, and forgets it then if it was revoked', async () => {
+      let now = 1_000_000;
+      const counting = countingLookups();
+      const keys = new ApiKeyService(counting.db, { cacheTtlMs: 10_000, now: () => now });
+      const kept = await keys.create('reader');
+      const revoked = await keys.create('reader');
+      await keys.authenticate(kept.key);
+      await keys.authenticate(revoked.key);
+      await keys.revoke(revoked.id);
+      expect(counting.lookups()).toBe(2);
+
+      now += 8_000; // the last quarter of the TTL: answered from memory, checked again meanwhile
+      expect(await keys.authenticate(kept.key)).toMatchObject({ keyId: kept.id });
+      expect(await keys.authenticate(revoked.key)).toMatchObject({ keyId: revoked.id });
+      expect(counting.lookups()).toBe(4);
+      now += 2_500; // past the first check's TTL: the checks made meanwhile answer
+      expect(await keys.authenticate(kept.key)).toMatchObject({ keyId: kept.id });
+      expect(await keys.authenticate(revoked.key)).toBeUndefined();
+
+      const lookups = counting.lookups();
+      now += 4_000; // within the TTL of the second check, and not yet near its end: no lookup
+      expect(await keys.authenticate(kept.key)).toMatchObject({ keyId: kept.id });
+      expect(counting.lookups()).toBe(lookups);
+    });
+  });
 });

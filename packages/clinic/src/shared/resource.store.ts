@@ -36,6 +36,7 @@ export interface Page {
   readonly next: string | undefined;
 }
 
+// Named, never `*`: a statement prepared with `*` fails once a migration adds a column.
 const RETURNING = 'id, seq, version_id, last_updated, deleted_at, resource';
 
 /**
@@ -74,7 +75,7 @@ export class ResourceStore {
     const sql = `WITH created AS (
         INSERT INTO ${this.table} (${names.join(', ')}) SELECT ${values.join(', ')}${guard} RETURNING ${RETURNING}
       )${steps}, logged AS (${this.auditInsert(param, access, 'create', 'created', 'ARRAY(SELECT jsonb_object_keys(resource) ORDER BY 1)')})
-      SELECT * FROM created`;
+      SELECT ${RETURNING} FROM created`;
     const { rows } = await db.query<ResourceRow>(sql, params);
     return rows[0];
   }
@@ -88,7 +89,7 @@ export class ResourceStore {
     };
     const sql = `WITH found AS (SELECT ${RETURNING} FROM ${this.table} WHERE id = $1),
       logged AS (${this.auditInsert(param, access, 'read', 'found', 'ARRAY(SELECT jsonb_object_keys(resource) ORDER BY 1)', 'WHERE deleted_at IS NULL')})
-      SELECT * FROM found`;
+      SELECT ${RETURNING} FROM found`;
     const { rows } = await db.query<ResourceRow>(sql, params);
     return this.live(rows[0], id);
   }
@@ -112,14 +113,14 @@ export class ResourceStore {
     const sql = `WITH found AS (
         SELECT ${RETURNING} FROM ${this.table} WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${limit}
       ),
-      page AS (SELECT * FROM found ORDER BY seq LIMIT ${param(options.count)}),
+      page AS (SELECT id FROM found ORDER BY seq LIMIT ${param(options.count)}),
       logged AS (
         INSERT INTO audit_event (actor_key_id, actor_role, action, resource_type, resource_ids, fields, request_id)
         SELECT ${param(access.keyId)}, ${param(access.role)}, 'search', ${param(this.resourceType)},
                COALESCE(array_agg(id), '{}'), ${param(options.filterNames)}::text[], ${param(access.requestId)}
         FROM page
       )
-      SELECT * FROM found ORDER BY seq`;
+      SELECT ${RETURNING} FROM found ORDER BY seq`;
     const { rows } = await db.query<ResourceRow>(sql, params);
     const page = rows.slice(0, options.count);
     const last = page.at(-1);
