@@ -3,8 +3,8 @@ import type { MemeRenderedEvent, Queue } from '@memelab/adapters';
 import {
   AppError,
   canonicalizeMemeSpec,
+  canonicalMemeIdOf,
   type MemeSpec,
-  memeIdOf,
   type PlanBase,
   parseMemeSpec,
   planMeme,
@@ -79,7 +79,7 @@ export class MemeService {
   async create(input: unknown, correlationId: string | undefined): Promise<CreatedMeme> {
     const spec = canonicalizeMemeSpec(parseMemeSpec(input));
     const base = await this.baseOf(spec);
-    const id = memeIdOf(spec);
+    const id = canonicalMemeIdOf(spec);
     // A rendered meme was planned when it was accepted; asking for it again reads nothing.
     const rendered = this.deps.done.get(id);
     if (rendered !== undefined) {

@@ -187,7 +187,7 @@ describe('render service', () => {
     // The image was stored, then the database failed to record it done (a database outage).
     const failingDone = new Proxy(memes, {
       get: (target, property, receiver) =>
-        property === 'markDone'
+        property === 'markManyDone'
           ? async () => {
               throw new Error('Connection terminated unexpectedly');
             }
@@ -211,6 +211,36 @@ describe('render service', () => {
     await new MemeRepository(db).beginAttempt(id, retry.maxAttempts);
     expect(await service.render(id, 3)).toMatchObject({ kind: 'dead', reason: 'gave up after 3 attempts' });
     expect(await new MemeRepository(db).find(id)).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it('starts the jobs that arrive together in one statement, and writes the result of a duplicate delivery once', async () => {
+    const store = new LocalObjectStore(join(dir, 'objects'));
+    await store.setup();
+    const inner = new MemeRepository(db);
+    const calls: string[] = [];
+    const counting = new Proxy(inner, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(`${String(property)}:${Array.isArray(args[0]) ? args[0].length : 1}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const service = serviceWith(store, retry, undefined, counting);
+    const ids = await Promise.all(
+      ['one', 'two', 'three'].map((caption) => queuedMeme({ template: 'rack-of-doom', captions: [caption] })),
+    );
+    const first = ids[0] ?? '';
+    // Three jobs at once, and a second delivery of the first while it is in flight.
+    const outcomes = await Promise.all([...ids, first].map((id, index) => service.render(id, index === 3 ? 2 : 1)));
+    expect(outcomes).toEqual([{ kind: 'done' }, { kind: 'done' }, { kind: 'done' }, { kind: 'done' }]);
+    expect(calls.filter((call) => call.startsWith('beginAttempts'))[0]).toBe('beginAttempts:3');
+    for (const id of ids) expect(await inner.find(id)).toMatchObject({ status: 'done' });
+    // The duplicate waited for the first batch, so it found the meme done (or counted its own attempt once).
+    expect((await inner.find(first))?.attempts).toBeLessThanOrEqual(2);
+    expect(events.filter((event) => event.memeId === first && event.meme !== undefined)).toHaveLength(1);
   });
 
   it('backs off exponentially up to the maximum delay, with jitter in the upper half of each step', () => {

@@ -5,11 +5,13 @@ import {
   type MemeBaseResolver,
   type MemeRepository,
   memeObjectKey,
+  type RenderedMeme,
   toMemeSnapshot,
 } from '@memelab/pipeline';
 import { type Logger, withSpan } from '@memelab/platform';
 import { CONTENT_TYPES, type MemeRenderer } from '@memelab/render';
 import type { WorkerMetrics } from '../worker.metrics.ts';
+import { StatementBatcher } from './statement.batcher.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included: a cap that no meme exceeds, however long its budget. */
@@ -55,11 +57,25 @@ const secondsSince = (since: Date): number => Math.max(0, (Date.now() - since.ge
  * behind.
  */
 export class RenderService {
-  constructor(private readonly deps: RenderServiceDeps) {}
+  /** Starts the attempts of jobs that arrive together in one statement. */
+  private readonly attempts: StatementBatcher<string, Meme>;
+  /** Marks the memes of jobs that finish together done in one statement; each job is acked once its row is written. */
+  private readonly finished: StatementBatcher<RenderedMeme, Meme>;
+
+  constructor(private readonly deps: RenderServiceDeps) {
+    this.attempts = new StatementBatcher(
+      (ids) => deps.memes.beginAttempts(ids, deps.retry.maxAttempts),
+      (id) => id,
+    );
+    this.finished = new StatementBatcher(
+      (results) => deps.memes.markManyDone(results),
+      (result) => result.id,
+    );
+  }
 
   async render(memeId: string, attempt: number, firstAttemptAt: number = Date.now()): Promise<JobOutcome> {
-    const { memes, logger, retry } = this.deps;
-    const meme = await memes.beginAttempt(memeId, retry.maxAttempts);
+    const { memes, logger } = this.deps;
+    const meme = await this.attempts.submit(memeId);
     if (meme === undefined) {
       const settled = await memes.find(memeId);
       if (settled === undefined) {
@@ -84,7 +100,8 @@ export class RenderService {
       );
       const objectKey = memeObjectKey(memeId, plan.format);
       await this.deps.store.put(objectKey, image.bytes, CONTENT_TYPES[plan.format]);
-      const done = await memes.markDone(memeId, {
+      const done = await this.finished.submit({
+        id: memeId,
         objectKey,
         width: image.width,
         height: image.height,

@@ -36,6 +36,7 @@ const INT8_ARRAY_OID = 1016;
  * as number when it fits in one exactly, as bigint when it does not.
  *
  * Statements always use the extended protocol, as on PGlite: one statement per query.
+ * Parameterised statements without `*` are prepared once per connection (see `preparedName`).
  */
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres';
@@ -214,9 +215,32 @@ interface ExtendedQueryConfig extends pg.QueryConfig {
   readonly queryMode: 'extended';
 }
 
+/** Statements kept prepared; the rest run unnamed, so a statement built on the fly cannot grow the server's memory. */
+const MAX_PREPARED_STATEMENTS = 200;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name a statement is prepared under on each connection, or undefined to run it
+ * unnamed. A prepared statement is parsed and planned once per connection instead of on
+ * every call, which is most of the server's work for the short statements of the meme
+ * pipeline. Statements with `*` in them are left unnamed: a prepared `SELECT *` or
+ * `RETURNING *` fails with "cached plan must not change result type" once a rolling
+ * migration adds a column, so hot statements name their columns.
+ */
+function preparedName(sql: string): string | undefined {
+  const known = preparedNames.get(sql);
+  if (known !== undefined) return known;
+  if (sql.includes('*') || preparedNames.size >= MAX_PREPARED_STATEMENTS) return undefined;
+  const name = `memelab_${preparedNames.size + 1}`;
+  preparedNames.set(sql, name);
+  return name;
+}
+
 function statement(sql: string, params: readonly unknown[] | undefined): ExtendedQueryConfig {
-  const config: ExtendedQueryConfig = { text: sql, queryMode: 'extended' };
-  return params === undefined ? config : { ...config, values: [...params] };
+  if (params === undefined) return { text: sql, queryMode: 'extended' };
+  const name = preparedName(sql);
+  const config: ExtendedQueryConfig = { text: sql, queryMode: 'extended', values: [...params] };
+  return name === undefined ? config : { ...config, name };
 }
 
 function toQueryResult<Row>(result: pg.QueryResult): QueryResult<Row> {

@@ -36,6 +36,7 @@ import {
   RENDER_ROUTING_KEY,
   rabbitTopology,
 } from './rabbitmq-topology.ts';
+import { coalesceWrites } from './rabbitmq-write-coalescing.ts';
 
 export interface RabbitMqQueueOptions {
   /** `amqp://user:password@host:5672/vhost`; query parameters such as `heartbeat` pass through. */
@@ -452,6 +453,7 @@ export class RabbitMqQueue implements Queue {
       timeout: CONNECT_TIMEOUT_MS,
       clientProperties: this.connectionName === undefined ? {} : { connection_name: this.connectionName },
     });
+    coalesceWrites(connection);
     let alive = true;
     connection.on('error', (error: Error) => this.log('warn', 'RabbitMQ connection error', { error: error.message }));
     connection.on('close', (error?: Error) => {

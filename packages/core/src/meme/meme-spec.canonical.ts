@@ -54,13 +54,43 @@ export const canonicalizeMemeSpec = (spec: MemeSpec): MemeSpec => {
   return canonical;
 };
 
-/** JSON with object keys sorted at every depth, so key order never changes the id. */
-export const stableStringify = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+/**
+ * JSON with object keys sorted at every depth, so key order never changes the id. Written
+ * out by hand rather than through a `JSON.stringify` replacer, which would copy and sort
+ * every object into a new one first; it is on the path of every accepted meme. Gives what
+ * `JSON.stringify` gives for JSON data: undefined members left out, undefined array items
+ * and non-finite numbers as null, `toJSON` honoured.
+ */
+export const stableStringify = (value: unknown): string => serialize(value, false) ?? 'null';
+
+const serialize = (value: unknown, inArray: boolean): string | undefined => {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return serialize((value as { toJSON: () => unknown }).toJSON(), inArray);
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out += serialize(value[index], true);
+    }
+    return `${out}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    let out = '{';
+    for (const key of Object.keys(record).sort(byCodeUnit)) {
+      const member = serialize(record[key], false);
+      if (member === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(key)}:${member}`;
+    }
+    return `${out}}`;
+  }
+  const primitive = JSON.stringify(value) as string | undefined;
+  return primitive === undefined && inArray ? 'null' : primitive;
+};
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -88,5 +118,10 @@ export const contentIdOf = (data: string | Uint8Array): string => {
 };
 
 /** The content id of a meme: identical requests map to one id and so to one image. */
-export const memeIdOf = (spec: MemeSpec): string =>
-  contentIdOf(stableStringify({ v: 1, ...canonicalizeMemeSpec(spec) }));
+export const memeIdOf = (spec: MemeSpec): string => canonicalMemeIdOf(canonicalizeMemeSpec(spec));
+
+/**
+ * The content id of a spec already in canonical form (`canonicalizeMemeSpec`'s result), for
+ * callers that keep the canonical spec anyway: it is not canonicalised a second time.
+ */
+export const canonicalMemeIdOf = (canonical: MemeSpec): string => contentIdOf(stableStringify({ v: 1, ...canonical }));

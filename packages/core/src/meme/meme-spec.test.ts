@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.ts';
-import { canonicalizeMemeSpec, memeIdOf, parseMemeSpec, stableStringify } from './meme-spec.canonical.ts';
+import {
+  canonicalizeMemeSpec,
+  canonicalMemeIdOf,
+  memeIdOf,
+  parseMemeSpec,
+  stableStringify,
+} from './meme-spec.canonical.ts';
+
+const ID_OF_ONE_TWO = '3psik636rmxnu72sqh5c5363';
 
 const issuesOf = (input: unknown): string[] => {
   try {
@@ -104,5 +112,27 @@ describe('canonical form and content id', () => {
     expect(stableStringify({ b: 1, a: { d: 2, c: [3, { f: 4, e: 5 }] } })).toBe(
       '{"a":{"c":[3,{"e":5,"f":4}],"d":2},"b":1}',
     );
+  });
+
+  it('serialises as JSON.stringify does, keys aside', () => {
+    const value = {
+      z: [1, undefined, Number.NaN, 'x', null, { b: undefined, a: true }],
+      y: undefined,
+      'quo"te': 'line\nbreak \u00e9',
+      when: new Date(0),
+      n: -0.5,
+    };
+    expect(JSON.parse(stableStringify(value))).toEqual(JSON.parse(JSON.stringify(value)));
+    expect(stableStringify(value)).toBe(
+      '{"n":-0.5,"quo\\"te":"line\\nbreak \u00e9","when":"1970-01-01T00:00:00.000Z","z":[1,null,null,"x",null,{"a":true}]}',
+    );
+    expect(stableStringify(undefined)).toBe('null');
+  });
+
+  it('gives a canonical spec the same id without canonicalising it again', () => {
+    const spec = parseMemeSpec({ template: 'a', captions: ['  Caf\u0065\u0301 ', ''], style: { color: '#FFF' } });
+    expect(canonicalMemeIdOf(canonicalizeMemeSpec(spec))).toBe(memeIdOf(spec));
+    // Fixed, so a change to the serialisation that would change every stored id fails here.
+    expect(memeIdOf(parseMemeSpec({ template: 'rack-of-doom', captions: ['one', 'two'] }))).toBe(ID_OF_ONE_TWO);
   });
 });

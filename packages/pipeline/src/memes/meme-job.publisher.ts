@@ -23,7 +23,11 @@ export interface RepublishOptions {
 }
 
 const DEFAULT_MAX_BATCH = 256;
-const DEFAULT_FLUSH_DELAY_MS = 20;
+/**
+ * Long enough that a busy API writes one statement for many memes; far below the sweeper's
+ * staleness, so a confirmation waiting here never makes a job look unpublished.
+ */
+const DEFAULT_FLUSH_DELAY_MS = 100;
 const DEFAULT_REPUBLISH_LIMIT = 500;
 
 /**

@@ -38,6 +38,19 @@ const toMeme = (row: MemeRow): Meme => ({
   renderedAt: row.rendered_at === null ? null : new Date(row.rendered_at),
 });
 
+/**
+ * The columns a meme is read from, named rather than `*`: the database may keep a hot
+ * statement prepared, and a prepared `*` would fail once a rolling migration adds a column
+ * ("cached plan must not change result type").
+ */
+const MEME_COLUMNS =
+  'id, spec, template_id, status, format, object_key, width, height, bytes, attempts, failure_reason, correlation_id, created_at, published_at, rendered_at';
+
+/** The same columns of the table aliased `m`, for statements that join it. */
+const MEME_COLUMNS_OF_M = MEME_COLUMNS.split(', ')
+  .map((column) => `m.${column}`)
+  .join(', ');
+
 /** The meme in the first row of a single-row query, if any. */
 const firstMeme = (rows: readonly MemeRow[]): Meme | undefined => {
   const row = rows[0];
@@ -50,6 +63,15 @@ export interface NewMeme {
   readonly correlationId: string | undefined;
   /** The publisher that will publish its job (`<role>@<host>`). */
   readonly claimedBy?: string;
+}
+
+/** Where a rendered meme's image is stored, and what it is. */
+export interface RenderedMeme {
+  readonly id: string;
+  readonly objectKey: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
 }
 
 export interface UnpublishedClaim {
@@ -90,7 +112,7 @@ export class MemeRepository {
       `INSERT INTO memes (id, spec, template_id, status, format, correlation_id, publish_claimed_at, publish_claimed_by)
        VALUES ($1, $2, $3, 'queued', $4, $5, now(), $6)
        ON CONFLICT (id) DO NOTHING
-       RETURNING *`,
+       RETURNING ${MEME_COLUMNS}`,
       [
         meme.id,
         JSON.stringify(meme.spec),
@@ -108,7 +130,7 @@ export class MemeRepository {
   }
 
   async find(id: string): Promise<Meme | undefined> {
-    const result = await this.db.query<MemeRow>('SELECT * FROM memes WHERE id = $1', [id]);
+    const result = await this.db.query<MemeRow>(`SELECT ${MEME_COLUMNS} FROM memes WHERE id = $1`, [id]);
     return firstMeme(result.rows);
   }
 
@@ -143,10 +165,53 @@ export class MemeRepository {
    */
   async beginAttempt(id: string, maxAttempts: number): Promise<Meme | undefined> {
     const result = await this.db.query<MemeRow>(
-      `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' AND attempts < $2 RETURNING *`,
+      `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' AND attempts < $2
+       RETURNING ${MEME_COLUMNS}`,
       [id, maxAttempts],
     );
     return firstMeme(result.rows);
+  }
+
+  /**
+   * `beginAttempt` for several memes in one statement (a worker's jobs that arrived
+   * together). Resolves to the memes whose attempt began; the others are unknown, settled
+   * or out of attempts. The ids must be distinct: a meme named twice would be counted once.
+   */
+  async beginAttempts(ids: readonly string[], maxAttempts: number): Promise<Map<string, Meme>> {
+    if (ids.length === 0) return new Map();
+    const result = await this.db.query<MemeRow>(
+      `UPDATE memes SET attempts = attempts + 1
+       WHERE id = ANY($1::text[]) AND status = 'queued' AND attempts < $2
+       RETURNING ${MEME_COLUMNS}`,
+      [ids, maxAttempts],
+    );
+    return new Map(result.rows.map((row) => [row.id, toMeme(row)]));
+  }
+
+  /**
+   * `markDone` for several memes in one statement (a worker's jobs that finished together).
+   * Resolves to the memes it marked done; the others were settled meanwhile. The ids must
+   * be distinct: of two results for one meme, only one would be written and both would
+   * look written.
+   */
+  async markManyDone(results: readonly RenderedMeme[]): Promise<Map<string, Meme>> {
+    if (results.length === 0) return new Map();
+    const updated = await this.db.query<MemeRow>(
+      `UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
+              bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
+       FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[])
+            AS r (id, object_key, width, height, bytes)
+       WHERE m.id = r.id AND m.status = 'queued'
+       RETURNING ${MEME_COLUMNS_OF_M}`,
+      [
+        results.map((result) => result.id),
+        results.map((result) => result.objectKey),
+        results.map((result) => result.width),
+        results.map((result) => result.height),
+        results.map((result) => result.bytes),
+      ],
+    );
+    return new Map(updated.rows.map((row) => [row.id, toMeme(row)]));
   }
 
   /**
@@ -161,7 +226,7 @@ export class MemeRepository {
       `UPDATE memes SET status = 'done', object_key = $2, width = $3, height = $4, bytes = $5,
               failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
        WHERE id = $1 AND status = 'queued'
-       RETURNING *`,
+       RETURNING ${MEME_COLUMNS}`,
       [id, result.objectKey, result.width, result.height, result.bytes],
     );
     return firstMeme(updated.rows);
@@ -216,11 +281,11 @@ export class MemeRepository {
     const result =
       after === undefined
         ? await this.db.query<MemeRow>(
-            `SELECT * FROM memes WHERE status = 'done' ORDER BY rendered_at DESC, id DESC LIMIT $1`,
+            `SELECT ${MEME_COLUMNS} FROM memes WHERE status = 'done' ORDER BY rendered_at DESC, id DESC LIMIT $1`,
             [limit],
           )
         : await this.db.query<MemeRow>(
-            `SELECT * FROM memes WHERE status = 'done' AND (rendered_at, id) < ($2, $3)
+            `SELECT ${MEME_COLUMNS} FROM memes WHERE status = 'done' AND (rendered_at, id) < ($2, $3)
              ORDER BY rendered_at DESC, id DESC LIMIT $1`,
             [limit, after.renderedAt, after.id],
           );
