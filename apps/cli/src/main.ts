@@ -1,11 +1,25 @@
-import { isAppError } from '@memelab/core';
-import { ConfigError } from '@memelab/platform';
 import { Command, CommanderError } from 'commander';
-import { registerMigrateCommand } from './commands/migrate.command.ts';
-import { registerRenderCommand } from './commands/render.command.ts';
-import { registerStartCommands } from './commands/start.command.ts';
-import { registerStressCommand } from './commands/stress.command.ts';
-import { registerTemplatesCommand } from './commands/templates.command.ts';
+import { beginEmbeddedStart, registerStartCommands } from './commands/start.command.ts';
+
+// `memelab start` opens its embedded database while everything else loads, the other
+// commands' modules included (they import the pipeline, Skia and zod).
+if (process.argv[2] === 'start') beginEmbeddedStart(process.env);
+
+const [
+  { isAppError },
+  { ConfigError },
+  { registerMigrateCommand },
+  { registerRenderCommand },
+  { registerStressCommand },
+  { registerTemplatesCommand },
+] = await Promise.all([
+  import('@memelab/core'),
+  import('@memelab/platform'),
+  import('./commands/migrate.command.ts'),
+  import('./commands/render.command.ts'),
+  import('./commands/stress.command.ts'),
+  import('./commands/templates.command.ts'),
+]);
 
 /** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
 const EXIT_FAILURE = 1;

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Database } from '@memelab/adapters';
 import {
   createLogger,
   createMetricsRegistry,
@@ -53,6 +54,10 @@ const LOGGER_NAMES: Readonly<Record<ServerRole, string>> = {
 export const startServerProcess = async (
   role: ServerRole,
   config: InfrastructureConfig & ProcessSettings,
+  options: {
+    /** The configured database, already opening (`memelab start` begins it before loading these modules). */
+    readonly database?: Promise<Database>;
+  } = {},
 ): Promise<ServerProcess> => {
   // First, so the database pool and the HTTP server are created with tracing in place.
   const tracing = await startTracing({ serviceName: LOGGER_NAMES[role] });
@@ -71,12 +76,14 @@ export const startServerProcess = async (
   // Independent: the catalog reads template files while the database opens and migrates.
   const [catalog, opened] = await Promise.all([
     TemplateCatalog.load(config.TEMPLATES_DIR),
-    openInfrastructure(config, logger, {
-      // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
-      connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
-      migrate: true,
-      startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
-    }),
+    (async () =>
+      openInfrastructure(config, logger, {
+        // Ends in the process id, so operators (and the chaos tests) can tell connections apart.
+        connectionName: `memelab-${role}-${hostname()}-${process.pid}`,
+        migrate: true,
+        startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+        ...(options.database === undefined ? {} : { database: await options.database }),
+      }))(),
   ]);
   const infrastructure = instrumentInfrastructure(opened, metrics);
   // The API accepts memes while the broker or object store is down (see MemeService), so

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Database } from '@memelab/adapters';
 import { inServerBundle } from '@memelab/core';
 import type { Command } from 'commander';
 import { buildWebPageIfStale } from './web-build.ts';
@@ -20,6 +22,49 @@ const loadEmbeddedSchema = async () => {
       HOST: z.string().default('127.0.0.1'),
     })
     .superRefine(checkInfrastructure);
+};
+
+/** The embedded database of a start, opening since before the server modules loaded. */
+interface EarlyDatabase {
+  readonly directory: string;
+  readonly database: Promise<Database>;
+}
+
+let earlyDatabase: EarlyDatabase | undefined;
+
+/**
+ * Begins opening the embedded database (PGlite) of `memelab start` at once, before the CLI
+ * and the server modules load: unpacking the initdb snapshot on a first start, compiling
+ * PGlite's WebAssembly and starting PostgreSQL then overlap the loading of the modules,
+ * which waits on the module loader and the disk much of the time. It reads DATABASE_URL and
+ * DATA_DIR directly (the configuration is not loaded yet); `runEmbedded` checks them against
+ * the loaded configuration and opens the configured database instead when they differ.
+ */
+export const beginEmbeddedStart = (env: Readonly<Record<string, string | undefined>> = process.env): void => {
+  if (earlyDatabase !== undefined || (env.DATABASE_URL !== undefined && env.DATABASE_URL !== '')) return;
+  const directory = join(env.DATA_DIR || '.data', 'db');
+  const database = import('@memelab/adapters').then(({ openDatabase }) => openDatabase({ dataDir: directory }));
+  // A failure is reported where the start awaits the database.
+  database.catch(() => undefined);
+  earlyDatabase = { directory, database };
+};
+
+/** The early database when it is the one `config` names; otherwise it is closed. */
+const takeEarlyDatabase = async (config: {
+  readonly DATABASE_URL?: string | undefined;
+  readonly DATA_DIR: string;
+}): Promise<{ readonly database: Promise<Database> } | undefined> => {
+  const early = earlyDatabase;
+  earlyDatabase = undefined;
+  if (early === undefined) return undefined;
+  if (config.DATABASE_URL === undefined && resolve(early.directory) === resolve(join(config.DATA_DIR, 'db')))
+    return { database: early.database };
+  await closeEarlyDatabase(early);
+  return undefined;
+};
+
+const closeEarlyDatabase = async (early: EarlyDatabase | undefined): Promise<void> => {
+  await (await early?.database.catch(() => undefined))?.close();
 };
 
 /**
@@ -44,10 +89,19 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
       import('@memelab/platform'),
       import('@memelab/worker'),
     ]);
-  const config = platform.loadConfig(await loadEmbeddedSchema(), env);
+  const config = await loadEmbeddedSchema()
+    .then((schema) => platform.loadConfig(schema, env))
+    .catch(async (error: unknown) => {
+      // A configuration mistake ends the start: the data directory is given back first.
+      await closeEarlyDatabase(earlyDatabase);
+      earlyDatabase = undefined;
+      throw error;
+    });
+  const early = await takeEarlyDatabase(config);
   const { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing } = await startServerProcess(
     'embedded',
     config,
+    early ?? {},
   );
   const built = await webBuild;
   if (built.error !== undefined)
