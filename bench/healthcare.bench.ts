@@ -6,8 +6,12 @@
  *   npm run bench:healthcare -- [--duration S] [--connections C] [--pool N] [--patients P] [--cpu-prof DIR]
  *
  * The service runs as `healthcare-api start` in a process of its own (log level warn,
- * pool of --pool connections); wrk shares the machine's cores with it and with PostgreSQL,
- * and the load average is reported beside the figures. Every read and search appends an
+ * pool of --pool connections, by default as many as --connections: every read commits its
+ * audit row and waits for PostgreSQL's WAL flush, several milliseconds of disk on this
+ * machine, and commits only share a flush when they are in flight together, so a pool
+ * smaller than the load queues requests in the service that the database could have
+ * taken); wrk shares the machine's cores with it and with PostgreSQL, and the load average
+ * is reported beside the figures. Every read and search appends an
  * audit row, so each "read" is a SELECT and an INSERT in one statement.
  *
  * - `healthz`: `GET /healthz` of the same process (no key, no database): the floor, what the
@@ -44,7 +48,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '32' },
     threads: { type: 'string', default: '2' },
-    pool: { type: 'string', default: '10' },
+    // Default: one connection per wrk connection (see the header).
+    pool: { type: 'string' },
     patients: { type: 'string', default: '2000' },
     'cpu-prof': { type: 'string' },
   },
@@ -52,7 +57,7 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const threads = Number(values.threads);
-const pool = Number(values.pool);
+const pool = Number(values.pool ?? values.connections);
 const patientCount = Number(values.patients);
 if (![duration, connections, threads, pool, patientCount].every((value) => Number.isInteger(value) && value > 0)) {
   throw new Error('--duration, --connections, --threads, --pool and --patients take positive whole numbers');
