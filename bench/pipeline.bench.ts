@@ -31,6 +31,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import {
   type DistributedBackends,
   type MemelabProcess,
@@ -189,6 +190,45 @@ const cpuMeter = (): CpuMeter | undefined => {
   });
 };
 
+/**
+ * Read and write system calls of each memelab process (`syscr`, `syscw` of /proc/<pid>/io):
+ * on a virtual machine each one costs far more than the JavaScript around it, and unlike
+ * CPU time the count hardly moves with the machine's other load.
+ */
+const syscallCounts = async (): Promise<Record<string, { reads: number; writes: number }>> => {
+  const names =
+    mode === 'embedded' ? ['memelab'] : ['api', ...processes.slice(1).map((_, index) => `worker${index + 1}`)];
+  const counts: Record<string, { reads: number; writes: number }> = {};
+  for (const [index, memelab] of processes.entries()) {
+    try {
+      const io = await readFile(`/proc/${memelab.child.pid}/io`, 'utf8');
+      const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+      counts[names[index] ?? `process${index}`] = { reads: field('syscr'), writes: field('syscw') };
+    } catch {
+      // not Linux
+    }
+  }
+  return counts;
+};
+
+/** Transactions committed in the run's database so far (each autocommitted statement is one). */
+const databaseCommits = async (): Promise<number | undefined> => {
+  const url = backends?.env.DATABASE_URL;
+  if (url === undefined) return undefined;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const result = await client.query<{ commits: string }>(
+      'SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(result.rows[0]?.commits);
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+};
+
 /** Listens on the live feed and records when each meme was announced. */
 const watchFeed = async (
   baseUrl: string,
@@ -284,6 +324,8 @@ const main = async (): Promise<void> => {
   let failures = 0;
   const meter = cpuMeter();
   await meter?.start();
+  const syscallsAtStart = await syscallCounts();
+  const commitsAtStart = await databaseCommits();
   const loadAtStart = loadavg()[0] ?? 0;
   const started = performance.now();
   const busyAtStart = await machineBusyMs();
@@ -325,6 +367,10 @@ const main = async (): Promise<void> => {
   const finished = performance.now();
   const busyAtEnd = await machineBusyMs();
   const spentByProcess = await meter?.stop();
+  const syscallsAtEnd = await syscallCounts();
+  // The statistics collector reports a backend's commits at most once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const commitsAtEnd = await databaseCommits();
   feed.abort();
   agent.destroy();
 
@@ -368,6 +414,19 @@ const main = async (): Promise<void> => {
       lost,
       ...(stackCpuMsPerMeme === undefined ? {} : { stackCpuMsPerMeme }),
       ...(byProcess === undefined ? {} : { cpuMsPerMemeByProcess: byProcess }),
+      syscallsPerMemeByProcess: Object.fromEntries(
+        Object.entries(syscallsAtEnd).map(([name, { reads, writes }]) => [
+          name,
+          {
+            reads: Math.round(((reads - (syscallsAtStart[name]?.reads ?? 0)) * 100) / renderedCount) / 100,
+            writes: Math.round(((writes - (syscallsAtStart[name]?.writes ?? 0)) * 100) / renderedCount) / 100,
+          },
+        ]),
+      ),
+      // Includes this benchmark's own two lookups, and the API's sweeper passes.
+      ...(commitsAtStart === undefined || commitsAtEnd === undefined
+        ? {}
+        : { postgresCommitsPerMeme: Math.round(((commitsAtEnd - commitsAtStart) * 100) / renderedCount) / 100 }),
       ...(busyAtStart === undefined || busyAtEnd === undefined
         ? {}
         : { machineCpuMsPerMeme: round((busyAtEnd - busyAtStart) / renderedCount) }),
