@@ -1,25 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { beginEmbeddedStart, registerStartCommands } from './commands/start.command.ts';
 
-// `memelab start` opens its embedded database while everything else loads, the other
-// commands' modules included (they import the pipeline, Skia and zod).
+// `memelab start` opens its embedded database while the server modules load.
 if (process.argv[2] === 'start') beginEmbeddedStart(process.env);
 
-const [
-  { isAppError },
-  { ConfigError },
-  { registerMigrateCommand },
-  { registerRenderCommand },
-  { registerStressCommand },
-  { registerTemplatesCommand },
-] = await Promise.all([
-  import('@memelab/core'),
-  import('@memelab/platform'),
-  import('./commands/migrate.command.ts'),
-  import('./commands/render.command.ts'),
-  import('./commands/stress.command.ts'),
-  import('./commands/templates.command.ts'),
-]);
+/**
+ * A server start (`start`, `api`, `worker`) registers only the server commands: the others
+ * import what a server may not need (the render command loads Skia, which the API never
+ * draws with), and a probe-watched `memelab api` should not wait for them.
+ */
+const serverStart = ['start', 'api', 'worker'].includes(process.argv[2] ?? '');
+
+const [{ isAppError }, { ConfigError }] = await Promise.all([import('@memelab/core'), import('@memelab/platform')]);
 
 /** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
 const EXIT_FAILURE = 1;
@@ -38,14 +30,27 @@ const program = new Command()
   .exitOverride();
 
 registerStartCommands(program);
-registerMigrateCommand(program);
-registerRenderCommand(program);
-registerTemplatesCommand(program);
-registerStressCommand(program);
+if (!serverStart) {
+  const [
+    { registerMigrateCommand },
+    { registerRenderCommand },
+    { registerStressCommand },
+    { registerTemplatesCommand },
+  ] = await Promise.all([
+    import('./commands/migrate.command.ts'),
+    import('./commands/render.command.ts'),
+    import('./commands/stress.command.ts'),
+    import('./commands/templates.command.ts'),
+  ]);
+  registerMigrateCommand(program);
+  registerRenderCommand(program);
+  registerTemplatesCommand(program);
+  registerStressCommand(program);
+}
 // The chaos suite starts private services and test servers that the images do not ship,
 // so the server bundle (where MEMELAB_SERVER_BUNDLE is defined) leaves it out.
 declare const MEMELAB_SERVER_BUNDLE: boolean | undefined;
-if (typeof MEMELAB_SERVER_BUNDLE === 'undefined') {
+if (typeof MEMELAB_SERVER_BUNDLE === 'undefined' && !serverStart) {
   const { registerChaosCommand } = await import('./chaos/chaos.command.ts');
   registerChaosCommand(program);
 }

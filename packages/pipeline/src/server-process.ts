@@ -12,7 +12,8 @@ import {
   startTracing,
   type Tracing,
 } from '@memelab/platform';
-import { TemplateCatalog } from '@memelab/render';
+// Not the package's index: that loads Skia, which the API process does not draw with.
+import { TemplateCatalog } from '@memelab/render/templates';
 import type { InfrastructureConfig } from './config/infrastructure.config.ts';
 import {
   addInfrastructureChecks,

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '@memelab/adapters';
 import { contentIdOf } from '@memelab/core';
 import { type Background, type BackgroundRepository, backgroundObjectKey } from '@memelab/pipeline';
-import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render';
+import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render/image-guard';
 
 /** Uploaded backgrounds: checked by content, stored once per distinct content. */
 export class BackgroundService {

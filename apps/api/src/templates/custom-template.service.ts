@@ -6,7 +6,7 @@ import {
   type TemplateService,
   templateImageObjectKey,
 } from '@memelab/pipeline';
-import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render';
+import { INPUT_IMAGE_CONTENT_TYPES, inspectInputImage } from '@memelab/render/image-guard';
 
 const slugOf = (name: string): string =>
   name
