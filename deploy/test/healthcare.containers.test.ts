@@ -53,7 +53,7 @@ beforeAll(async () => {
       '--tag',
       TAG,
       '--file',
-      'Dockerfile',
+      join(REPOSITORY_ROOT, 'Dockerfile'),
       REPOSITORY_ROOT,
     ],
     { echo: /^\[\d+\/\d+\] (STEP|COMMIT)|^added \d+ packages|^healthcare bundle:/, timeoutMs: 1_200_000 },

@@ -51,8 +51,10 @@ export const createPodman = async (stateDir: string): Promise<Podman> => {
     `[storage]\ndriver = "overlay"\ngraphroot = "${join(stateDir, 'storage')}"\nrunroot = "${join(stateDir, 'run')}"\n`,
   );
   const env = { ...process.env, CONTAINERS_CONF: containersConf, CONTAINERS_STORAGE_CONF: storageConf };
+  // In the state directory, not the caller's: conmon leaves files such as `oom` in its
+  // working directory when a container is killed for memory.
   const attempt = (args: readonly string[], options: RunOptions = {}): Promise<CommandResult> =>
-    runCommand('podman', args, { ...options, env });
+    runCommand('podman', args, { ...options, env, cwd: stateDir });
   return {
     env,
     attempt,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalBaseImages } from './local-base-images.ts';
 import { type Podman, runCommand } from './podman.ts';
@@ -53,7 +54,7 @@ export const buildProjectImages = async (
         '--tag',
         tag,
         '--file',
-        'Dockerfile',
+        join(REPOSITORY_ROOT, 'Dockerfile'),
         REPOSITORY_ROOT,
       ],
       { echo: BUILD_PROGRESS, timeoutMs: 1_200_000 },
