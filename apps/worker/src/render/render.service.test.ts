@@ -20,7 +20,7 @@ import {
 } from '@memelab/pipeline';
 import { createLogger, createMetricsRegistry } from '@memelab/platform';
 import { MemeRenderer, TemplateCatalog } from '@memelab/render';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../worker.metrics.ts';
 import { RenderService, retryDelayMs } from './render.service.ts';
 
@@ -55,9 +55,18 @@ let db: Database;
 let queue: MemoryQueue;
 let events: MemeRenderedEvent[];
 
+// One database for the file, emptied before each test: opening one costs about a second.
+beforeAll(async () => {
+  db = await openTestPgliteDatabase({ migrated: true });
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'memelab-worker-'));
-  db = await openTestPgliteDatabase({ migrated: true });
+  await db.query('TRUNCATE memes, templates, backgrounds');
   queue = new MemoryQueue();
   events = [];
   await queue.subscribeEvents((event) => events.push(event));
@@ -65,7 +74,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await queue.close();
-  await db.close();
   await rm(dir, { recursive: true, force: true });
 });
 
