@@ -109,6 +109,48 @@ describe('the clinic on the embedded database', () => {
     });
   });
 
+  it('reads that arrive together share one statement, and each is audited with its own caller and request', async () => {
+    const patients = new PatientService(db);
+    const [kept, removed] = await Promise.all([
+      patients.create(access, { name: [{ family: 'Batched' }] }),
+      patients.create(access, { name: [{ family: 'Removed' }] }),
+    ]);
+    await patients.delete(access, String(removed.id), undefined);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const reader = (n: number) => ({ keyId: `reader-${n}`, role: 'reader' as const, requestId: `batched-${n}` });
+    let statements = 0;
+    const counted = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'query') return Reflect.get(target, property, receiver);
+        return (sql: string, params?: unknown[]) => {
+          if (/FROM patient WHERE id = ANY/.test(sql)) statements++;
+          return target.query(sql, params);
+        };
+      },
+    });
+    const batched = new PatientService(counted);
+    const outcomes = await Promise.allSettled([
+      batched.read(reader(1), String(kept.id)),
+      batched.read(reader(2), String(kept.id).toUpperCase()),
+      batched.read(reader(3), String(removed.id)),
+      batched.read(reader(4), missing),
+    ]);
+
+    expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { id: kept.id, name: [{ family: 'Batched' }] } });
+    expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { id: kept.id } });
+    expect(outcomes[2]).toMatchObject({ status: 'rejected', reason: { status: 410 } });
+    expect(outcomes[3]).toMatchObject({ status: 'rejected', reason: { status: 404 } });
+    // The same record twice waits for the next statement; the others go together.
+    expect(statements).toBe(2);
+    const { rows } = await db.query<{ actor_key_id: string; request_id: string; resource_id: string }>(
+      `SELECT actor_key_id, request_id, resource_id FROM audit_event WHERE request_id LIKE 'batched-%' ORDER BY request_id`,
+    );
+    expect(rows).toEqual([
+      { actor_key_id: 'reader-1', request_id: 'batched-1', resource_id: kept.id },
+      { actor_key_id: 'reader-2', request_id: 'batched-2', resource_id: kept.id },
+    ]);
+  });
+
   it('keeps the audit trail append-only even for the owner', async () => {
     await expect(db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
     await expect(db.query("UPDATE audit_event SET actor_key_id = 'x'")).rejects.toThrow(/append-only/);

@@ -1,4 +1,4 @@
-import type { JobOutcome, ObjectStore, Queue } from '@memelab/adapters';
+import { type JobOutcome, type ObjectStore, type Queue, StatementBatcher } from '@memelab/adapters';
 import { isAppError, planMeme } from '@memelab/core';
 import {
   type Meme,
@@ -11,7 +11,6 @@ import {
 import { type Logger, withSpan } from '@memelab/platform';
 import { CONTENT_TYPES, type MemeRenderer } from '@memelab/render';
 import type { WorkerMetrics } from '../worker.metrics.ts';
-import { StatementBatcher } from './statement.batcher.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included: a cap that no meme exceeds, however long its budget. */

@@ -1,5 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
-import type { Database, SqlExecutor } from '@memelab/adapters';
+import { type Database, type SqlExecutor, StatementBatcher } from '@memelab/adapters';
 import { toValidationIssues } from '@memelab/core';
 import type { Resource } from 'fhir/r4';
 import type { z } from 'zod';
@@ -15,6 +15,15 @@ const RETRY_BASE_MS = 5;
 
 const isRetryableConflict = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && RETRYABLE_SQLSTATES.has(String((error as { code?: unknown }).code));
+
+const READ_BATCH = 64;
+const READS_IN_FLIGHT = 2;
+
+interface ReadRequest {
+  readonly access: AccessContext;
+  /** In lower case, as PostgreSQL answers it. */
+  readonly id: string;
+}
 
 /** A page of search results with the cursor of the next page, if any. */
 export interface SearchResult<R> {
@@ -47,11 +56,23 @@ export interface ResourceDefinition<Body extends Record<string, unknown>> {
  * is refused with 412 instead of overwriting someone else's change.
  */
 export class ResourceService<Body extends Record<string, unknown>, R extends Resource> {
+  /**
+   * Reads by id that arrive together share one statement and one commit: every read
+   * appends an audit row, so each would otherwise wait for its own flush of the WAL.
+   */
+  private readonly reads: StatementBatcher<ReadRequest, ResourceRow>;
+
   constructor(
     protected readonly db: Database,
     protected readonly store: ResourceStore,
     protected readonly definition: ResourceDefinition<Body>,
-  ) {}
+  ) {
+    this.reads = new StatementBatcher(
+      (requests) => this.store.readMany(this.db, requests),
+      (request) => request.id,
+      { maxBatch: READ_BATCH, maxInFlight: READS_IN_FLIGHT },
+    );
+  }
 
   get resourceType(): string {
     return this.store.resourceType;
@@ -79,7 +100,8 @@ export class ResourceService<Body extends Record<string, unknown>, R extends Res
   }
 
   async read(access: AccessContext, id: string): Promise<R> {
-    return this.present(await this.store.read(this.db, access, id));
+    const key = id.toLowerCase();
+    return this.present(this.store.live(await this.reads.submit({ access, id: key }), id));
   }
 
   protected async searchWith(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StatementBatcher } from './statement.batcher.ts';
 
 /** A statement that records each batch and answers each key with its upper case, after `gate` opens. */
-const recording = () => {
+const recording = (maxInFlight = 1) => {
   const batches: string[][] = [];
   let open: () => void = () => {};
   let gate = Promise.resolve();
@@ -14,7 +14,7 @@ const recording = () => {
       return new Map(keys.filter((key) => key !== 'missing').map((key) => [key, key.toUpperCase()]));
     },
     (key) => key,
-    3,
+    { maxBatch: 3, maxInFlight },
   );
   const hold = (): void => {
     gate = new Promise((resolve) => {
@@ -61,5 +61,20 @@ describe('StatementBatcher', () => {
     const failed = Promise.allSettled([batcher.submit('broken'), batcher.submit('x')]);
     expect((await failed).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     expect(await batcher.submit('y')).toBe('Y');
+  });
+
+  it('with two statements in flight, sends the next batch while the first is still running', async () => {
+    const { batcher, batches, hold, release } = recording(2);
+    hold();
+    const first = batcher.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = batcher.submit('b');
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = batcher.submit('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([['a'], ['b']]);
+    release();
+    expect(await Promise.all([first, second, third])).toEqual(['A', 'B', 'C']);
+    expect(batches).toEqual([['a'], ['b'], ['c']]);
   });
 });
