@@ -30,6 +30,10 @@ export const endEventStreamsOnClose = (app: FastifyInstance): void => {
 /**
  * Turns a reply into a server-sent event stream. A comment line every 15 s keeps proxies
  * from closing an idle stream; `x-accel-buffering: no` stops nginx from buffering it.
+ *
+ * Events sent in one turn of the event loop leave in one socket write at its end: under
+ * load the worker's events arrive many to a turn, and on a small virtual machine each
+ * write costs more than the event it carries.
  */
 export const openEventStream = (request: FastifyRequest, reply: FastifyReply): EventStream => {
   reply.hijack();
@@ -53,14 +57,22 @@ export const openEventStream = (request: FastifyRequest, reply: FastifyReply): E
   };
   // The response's close, not the request's: a request closes once its body is read.
   raw.once('close', finish);
+  let pending = '';
+  const flush = (): void => {
+    const text = pending;
+    pending = '';
+    if (text !== '' && !raw.destroyed) raw.write(text);
+  };
   const stream: EventStream = {
     send(event, data, id) {
       if (closed) return;
-      raw.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (pending === '') setImmediate(flush);
+      pending += `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     },
     close() {
       if (closed) return;
       finish();
+      flush();
       raw.end();
     },
     get closed() {

@@ -108,25 +108,46 @@ export class MemeRepository {
    * sweeper finds the row unpublished and publishes it.
    */
   async insertIfAbsent(meme: NewMeme): Promise<{ meme: Meme; created: boolean }> {
+    const outcome = (await this.insertManyIfAbsent([meme])).get(meme.id);
+    if (outcome === undefined) throw new Error(`meme ${meme.id} vanished between insert and read`);
+    return outcome;
+  }
+
+  /**
+   * `insertIfAbsent` for several memes in one statement (the accepts that arrived together),
+   * resolving to each id's row and whether it was new. The ids must be distinct: a meme named
+   * twice would be inserted once and look new twice.
+   */
+  async insertManyIfAbsent(memes: readonly NewMeme[]): Promise<Map<string, { meme: Meme; created: boolean }>> {
+    const outcomes = new Map<string, { meme: Meme; created: boolean }>();
+    if (memes.length === 0) return outcomes;
+    // Specs travel as text and are cast in SQL, so both drivers bind them the same way.
     const inserted = await this.db.query<MemeRow>(
       `INSERT INTO memes (id, spec, template_id, status, format, correlation_id, publish_claimed_at, publish_claimed_by)
-       VALUES ($1, $2, $3, 'queued', $4, $5, now(), $6)
+       SELECT n.id, n.spec::jsonb, n.template_id, 'queued', n.format, n.correlation_id, now(), n.claimed_by
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+            AS n (id, spec, template_id, format, correlation_id, claimed_by)
        ON CONFLICT (id) DO NOTHING
        RETURNING ${MEME_COLUMNS}`,
       [
-        meme.id,
-        JSON.stringify(meme.spec),
-        meme.spec.template ?? null,
-        meme.spec.format,
-        meme.correlationId ?? null,
-        meme.claimedBy ?? null,
+        memes.map((meme) => meme.id),
+        memes.map((meme) => JSON.stringify(meme.spec)),
+        memes.map((meme) => meme.spec.template ?? null),
+        memes.map((meme) => meme.spec.format),
+        memes.map((meme) => meme.correlationId ?? null),
+        memes.map((meme) => meme.claimedBy ?? null),
       ],
     );
-    const row = inserted.rows[0];
-    if (row !== undefined) return { meme: toMeme(row), created: true };
-    const existing = await this.find(meme.id);
-    if (existing === undefined) throw new Error(`meme ${meme.id} vanished between insert and read`);
-    return { meme: existing, created: false };
+    for (const row of inserted.rows) outcomes.set(row.id, { meme: toMeme(row), created: true });
+    const existing = memes.filter((meme) => !outcomes.has(meme.id)).map((meme) => meme.id);
+    if (existing.length > 0) {
+      // A later statement: it sees rows that a concurrent insert committed after this one began.
+      const found = await this.db.query<MemeRow>(`SELECT ${MEME_COLUMNS} FROM memes WHERE id = ANY($1::text[])`, [
+        existing,
+      ]);
+      for (const row of found.rows) outcomes.set(row.id, { meme: toMeme(row), created: false });
+    }
+    return outcomes;
   }
 
   async find(id: string): Promise<Meme | undefined> {
@@ -164,12 +185,7 @@ export class MemeRepository {
    * delivery that began rendering once, and never exceeds the maximum.
    */
   async beginAttempt(id: string, maxAttempts: number): Promise<Meme | undefined> {
-    const result = await this.db.query<MemeRow>(
-      `UPDATE memes SET attempts = attempts + 1 WHERE id = $1 AND status = 'queued' AND attempts < $2
-       RETURNING ${MEME_COLUMNS}`,
-      [id, maxAttempts],
-    );
-    return firstMeme(result.rows);
+    return (await this.beginAttempts([id], maxAttempts)).get(id);
   }
 
   /**
@@ -218,18 +234,8 @@ export class MemeRepository {
    * Marks the meme done and returns it as stored; undefined (a no-op) when it was settled
    * meanwhile (done by a duplicate delivery, or failed: a failed meme stays failed until asked for again).
    */
-  async markDone(
-    id: string,
-    result: { objectKey: string; width: number; height: number; bytes: number },
-  ): Promise<Meme | undefined> {
-    const updated = await this.db.query<MemeRow>(
-      `UPDATE memes SET status = 'done', object_key = $2, width = $3, height = $4, bytes = $5,
-              failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
-       WHERE id = $1 AND status = 'queued'
-       RETURNING ${MEME_COLUMNS}`,
-      [id, result.objectKey, result.width, result.height, result.bytes],
-    );
-    return firstMeme(updated.rows);
+  async markDone(id: string, result: Omit<RenderedMeme, 'id'>): Promise<Meme | undefined> {
+    return (await this.markManyDone([{ id, ...result }])).get(id);
   }
 
   async markFailed(id: string, reason: string): Promise<boolean> {
