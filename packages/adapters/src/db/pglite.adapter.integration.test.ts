@@ -48,6 +48,19 @@ describe('PgliteDatabase', () => {
       expect(rows).toEqual([{ name: 'postgres', encoding: 'UTF8', migrations: null }]);
     });
 
+    it('unpacks a directory again that an interrupted first start left without PG_VERSION', async () => {
+      const dataDir = path.join(parent, 'data');
+      await mkdir(path.join(dataDir, 'base'), { recursive: true });
+      await writeFile(path.join(dataDir, 'base', 'half-written'), 'partial');
+      const db = await openPgliteDatabase(dataDir);
+      const { rows } = await db.query('SELECT count(*)::int AS tables FROM pg_class');
+      await db.close();
+
+      expect(rows[0]?.tables).toBeGreaterThan(0);
+      await expect(access(path.join(dataDir, 'base', 'half-written'))).rejects.toThrow();
+      await expect(access(path.join(dataDir, 'PG_VERSION'))).resolves.toBeUndefined();
+    });
+
     it('refuses a data directory that another open database is using', async () => {
       const dataDir = path.join(parent, 'data');
       const first = await openPgliteDatabase(dataDir);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Extensions, PGlite, Results, Transaction } from '@electric-sql/pglite';
 import { DATA_DIR_LOCK_FILE, lockDataDir } from './data-dir-lock.ts';
 import type { Database, QueryResult } from './database.port.ts';
-import { loadPgliteSnapshot } from './pglite-snapshot.ts';
+import { loadPgliteSnapshot, unpackPgliteSnapshot } from './pglite-snapshot.ts';
 import type { ScriptExecutor } from './script-executor.ts';
 import { TransactionLifetime, TransactionScope } from './transaction-scope.ts';
 
@@ -72,10 +72,10 @@ export async function openPgliteDatabase(
   dataDir: string | undefined,
   options: { readonly extensions?: readonly PgliteExtensionName[] } = {},
 ): Promise<PgliteDatabase> {
-  const { PGlite } = await loadPglite();
-  const extensions = await loadExtensions(options.extensions ?? []);
-  const startParams = await pgliteStartParams();
   if (dataDir === undefined) {
+    const { PGlite } = await loadPglite();
+    const extensions = await loadExtensions(options.extensions ?? []);
+    const startParams = await pgliteStartParams();
     const pg = await createFromSnapshot((loadDataDir) => PGlite.create({ extensions, loadDataDir, startParams }));
     return new PgliteDatabase(pg);
   }
@@ -83,13 +83,22 @@ export async function openPgliteDatabase(
   await mkdir(directory, { recursive: true });
   const unlock = await lockDataDir(directory);
   try {
-    const pg = existsSync(path.join(directory, 'PG_VERSION'))
-      ? await PGlite.create(directory, { extensions, startParams })
-      : await createFromSnapshot(
-          (loadDataDir) => PGlite.create(directory, { extensions, loadDataDir, startParams }),
-          () => clearDataDir(directory),
-        );
-    return new PgliteDatabase(pg, unlock);
+    // A new directory is unpacked from the snapshot while PGlite's modules load.
+    const [{ PGlite }, extensions, startParams, unpacked] = await Promise.all([
+      loadPglite(),
+      loadExtensions(options.extensions ?? []),
+      pgliteStartParams(),
+      existsSync(path.join(directory, 'PG_VERSION')) ? false : unpackSnapshot(directory),
+    ]);
+    const create = () => PGlite.create(directory, { extensions, startParams });
+    if (!unpacked) return new PgliteDatabase(await create(), unlock);
+    try {
+      return new PgliteDatabase(await create(), unlock);
+    } catch (error) {
+      process.emitWarning(`The PGlite snapshot did not load (${String(error)}); initialising the database instead`);
+      await clearDataDir(directory);
+      return new PgliteDatabase(await create(), unlock);
+    }
   } catch (error) {
     await unlock();
     throw error;
@@ -97,21 +106,34 @@ export async function openPgliteDatabase(
 }
 
 /**
- * A new database starts from the shipped initdb snapshot rather than running initdb. A
- * snapshot this PGlite cannot open (one written by another PostgreSQL version) is not
- * fatal: the half-written directory is cleared and initdb runs after all.
+ * Unpacks the initdb snapshot into a directory that holds no database yet (what an earlier
+ * unpack left halfway is cleared first); false when there is no snapshot, so PGlite runs initdb.
  */
-async function createFromSnapshot(
-  create: (loadDataDir: Blob | undefined) => Promise<PGlite>,
-  clear: () => Promise<void> = async () => {},
-): Promise<PGlite> {
+async function unpackSnapshot(directory: string): Promise<boolean> {
+  await clearDataDir(directory);
+  try {
+    return await unpackPgliteSnapshot(directory);
+  } catch (error) {
+    process.emitWarning(
+      `The PGlite snapshot could not be unpacked (${String(error)}); initialising the database instead`,
+    );
+    await clearDataDir(directory);
+    return false;
+  }
+}
+
+/**
+ * A database in memory starts from the shipped initdb snapshot rather than running initdb. A
+ * snapshot this PGlite cannot open (one written by another PostgreSQL version) is not
+ * fatal: initdb runs after all.
+ */
+async function createFromSnapshot(create: (loadDataDir: Blob | undefined) => Promise<PGlite>): Promise<PGlite> {
   const snapshot = await loadPgliteSnapshot();
   if (snapshot === undefined) return create(undefined);
   try {
     return await create(snapshot);
   } catch (error) {
     process.emitWarning(`The PGlite snapshot did not load (${String(error)}); initialising the database instead`);
-    await clear();
     return create(undefined);
   }
 }
