@@ -244,7 +244,7 @@ describe('render service', () => {
     // Three jobs at once, and a second delivery of the first while it is in flight.
     const outcomes = await Promise.all([...ids, first].map((id, index) => service.render(id, index === 3 ? 2 : 1)));
     expect(outcomes).toEqual([{ kind: 'done' }, { kind: 'done' }, { kind: 'done' }, { kind: 'done' }]);
-    expect(calls.filter((call) => call.startsWith('beginAttempts'))[0]).toBe('beginAttempts:3');
+    expect(calls.filter((call) => call.startsWith('beginAttempts'))[0]).toBe('beginAttemptsAndMarkDone:3');
     for (const id of ids) expect(await inner.find(id)).toMatchObject({ status: 'done' });
     // The duplicate waited for the first batch, so it found the meme done (or counted its own attempt once).
     expect((await inner.find(first))?.attempts).toBeLessThanOrEqual(2);

@@ -44,6 +44,10 @@ export const retryDelayMs = (attempt: number, policy: RetryPolicy, random: () =>
   return Math.round(step / 2 + (random() * step) / 2);
 };
 
+type Transition =
+  | { readonly kind: 'begin'; readonly id: string }
+  | { readonly kind: 'done'; readonly result: RenderedMeme };
+
 /** Seconds from `since` to now; never negative when the database's clock runs ahead. */
 const secondsSince = (since: Date): number => Math.max(0, (Date.now() - since.getTime()) / 1000);
 
@@ -56,25 +60,28 @@ const secondsSince = (since: Date): number => Math.max(0, (Date.now() - since.ge
  * behind.
  */
 export class RenderService {
-  /** Starts the attempts of jobs that arrive together in one statement. */
-  private readonly attempts: StatementBatcher<string, Meme>;
-  /** Marks the memes of jobs that finish together done in one statement; each job is acked once its row is written. */
-  private readonly finished: StatementBatcher<RenderedMeme, Meme>;
+  /**
+   * The two writes of a render, the start of its attempt and its done state, for all the
+   * jobs that reach either step together, in one statement; each job is acked once its row
+   * is written. A batch holds each meme once, so a duplicate delivery waits for the next one.
+   */
+  private readonly transitions: StatementBatcher<Transition, Meme>;
 
   constructor(private readonly deps: RenderServiceDeps) {
-    this.attempts = new StatementBatcher(
-      (ids) => deps.memes.beginAttempts(ids, deps.retry.maxAttempts),
-      (id) => id,
-    );
-    this.finished = new StatementBatcher(
-      (results) => deps.memes.markManyDone(results),
-      (result) => result.id,
+    this.transitions = new StatementBatcher(
+      (steps) =>
+        deps.memes.beginAttemptsAndMarkDone(
+          steps.flatMap((step) => (step.kind === 'begin' ? [step.id] : [])),
+          steps.flatMap((step) => (step.kind === 'done' ? [step.result] : [])),
+          deps.retry.maxAttempts,
+        ),
+      (step) => (step.kind === 'begin' ? step.id : step.result.id),
     );
   }
 
   async render(memeId: string, attempt: number, firstAttemptAt: number = Date.now()): Promise<JobOutcome> {
     const { memes, logger } = this.deps;
-    const meme = await this.attempts.submit(memeId);
+    const meme = await this.transitions.submit({ kind: 'begin', id: memeId });
     if (meme === undefined) {
       const settled = await memes.find(memeId);
       if (settled === undefined) {
@@ -99,12 +106,9 @@ export class RenderService {
       );
       const objectKey = memeObjectKey(memeId, plan.format);
       await this.deps.store.put(objectKey, image.bytes, CONTENT_TYPES[plan.format]);
-      const done = await this.finished.submit({
-        id: memeId,
-        objectKey,
-        width: image.width,
-        height: image.height,
-        bytes: image.bytes.byteLength,
+      const done = await this.transitions.submit({
+        kind: 'done',
+        result: { id: memeId, objectKey, width: image.width, height: image.height, bytes: image.bytes.byteLength },
       });
       stopTimer({ outcome: 'done' });
       this.deps.metrics.jobs.inc({ outcome: 'done' });

@@ -49,4 +49,21 @@ describe('MemeRepository.insertManyIfAbsent', () => {
   it('returns nothing for an empty batch', async () => {
     expect((await memes.insertManyIfAbsent([])).size).toBe(0);
   });
+
+  it('begins attempts and marks others done in one statement, never beyond the maximum attempts', async () => {
+    const [starting, finishing, exhausted] = [newMeme('to', 'start'), newMeme('to', 'finish'), newMeme('no', 'more')];
+    await memes.insertManyIfAbsent([starting, finishing, exhausted]);
+    await memes.beginAttempts([finishing.id, exhausted.id], 1);
+
+    const changed = await memes.beginAttemptsAndMarkDone(
+      [starting.id, exhausted.id],
+      [{ id: finishing.id, objectKey: 'f.jpg', width: 600, height: 400, bytes: 1234 }],
+      1,
+    );
+
+    expect([...changed.keys()].sort()).toEqual([starting.id, finishing.id].sort());
+    expect(changed.get(starting.id)).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(changed.get(finishing.id)).toMatchObject({ status: 'done', objectKey: 'f.jpg', bytes: 1234, attempts: 1 });
+    expect(await memes.find(exhausted.id)).toMatchObject({ status: 'queued', attempts: 1 });
+  });
 });

@@ -231,6 +231,46 @@ export class MemeRepository {
   }
 
   /**
+   * `beginAttempts` and `markManyDone` in one statement, for a worker whose jobs reach both
+   * steps at about the same time: one round trip and one commit instead of two. Resolves to
+   * each meme whose attempt began or that was marked done. No id may be in both lists, nor
+   * twice in one: one statement cannot change a row twice.
+   */
+  async beginAttemptsAndMarkDone(
+    begin: readonly string[],
+    done: readonly RenderedMeme[],
+    maxAttempts: number,
+  ): Promise<Map<string, Meme>> {
+    if (done.length === 0) return this.beginAttempts(begin, maxAttempts);
+    if (begin.length === 0) return this.markManyDone(done);
+    const result = await this.db.query<MemeRow>(
+      `WITH begun AS (
+         UPDATE memes SET attempts = attempts + 1
+         WHERE id = ANY($1::text[]) AND status = 'queued' AND attempts < $2
+         RETURNING ${MEME_COLUMNS}
+       ), finished AS (
+         UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
+                bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
+         FROM unnest($3::text[], $4::text[], $5::integer[], $6::integer[], $7::integer[])
+              AS r (id, object_key, width, height, bytes)
+         WHERE m.id = r.id AND m.status = 'queued'
+         RETURNING ${MEME_COLUMNS_OF_M}
+       )
+       SELECT ${MEME_COLUMNS} FROM begun UNION ALL SELECT ${MEME_COLUMNS} FROM finished`,
+      [
+        begin,
+        maxAttempts,
+        done.map((result) => result.id),
+        done.map((result) => result.objectKey),
+        done.map((result) => result.width),
+        done.map((result) => result.height),
+        done.map((result) => result.bytes),
+      ],
+    );
+    return new Map(result.rows.map((row) => [row.id, toMeme(row)]));
+  }
+
+  /**
    * Marks the meme done and returns it as stored; undefined (a no-op) when it was settled
    * meanwhile (done by a duplicate delivery, or failed: a failed meme stays failed until asked for again).
    */
