@@ -45,13 +45,13 @@ export function loadPgliteSnapshot(): Promise<Blob | undefined> {
  * leaves a directory that the next start unpacks again. False when the snapshot is missing.
  */
 export async function unpackPgliteSnapshot(directory: string): Promise<boolean> {
-  const source = createReadStream(PGLITE_SNAPSHOT);
+  const source = createReadStream(PGLITE_SNAPSHOT, { highWaterMark: 1 << 20 });
   const opened = await new Promise<boolean>((resolve, reject) => {
     source.once('open', () => resolve(true));
     source.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? resolve(false) : reject(error)));
   });
   if (!opened) return false;
-  await unpackTar(source.pipe(createBrotliDecompress()), directory);
+  await unpackTar(source.pipe(createBrotliDecompress({ chunkSize: 1 << 20 })), directory);
   return true;
 }
 
