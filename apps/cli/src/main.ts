@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
-import { beginEmbeddedStart, registerStartCommands } from './commands/start.command.ts';
+import { beginEmbeddedStart } from './commands/early-start.ts';
 
-// `memelab start` opens its embedded database while the server modules load.
+// `memelab start` opens its embedded database (and builds a stale web page) while the rest
+// loads: everything else is imported below, after it has begun.
 if (process.argv[2] === 'start') beginEmbeddedStart(process.env);
 
 /**
@@ -11,7 +11,12 @@ if (process.argv[2] === 'start') beginEmbeddedStart(process.env);
  */
 const serverStart = ['start', 'api', 'worker'].includes(process.argv[2] ?? '');
 
-const [{ isAppError }, { ConfigError }] = await Promise.all([import('@memelab/core'), import('@memelab/platform')]);
+const [{ Command, CommanderError }, { registerStartCommands }, { isAppError }, { ConfigError }] = await Promise.all([
+  import('commander'),
+  import('./commands/start.command.ts'),
+  import('@memelab/core'),
+  import('@memelab/platform'),
+]);
 
 /** Exit codes: 1 for a failure while working, 2 for a mistake in the command line or input. */
 const EXIT_FAILURE = 1;

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '@memelab/adapters';
 import { inServerBundle } from '@memelab/core';
 import type { Command } from 'commander';
-import { buildWebPageIfStale } from './web-build.ts';
+import { beginEmbeddedStart, closeEarlyDatabase, takeEarlyDatabase, takeEarlyWebBuild } from './early-start.ts';
 
 /** The web UI's build output, served when present. */
 const BUILT_WEB_DIR = fileURLToPath(new URL(inServerBundle() ? './web/' : '../../../web/dist/', import.meta.url));
@@ -24,49 +22,6 @@ const loadEmbeddedSchema = async () => {
     .superRefine(checkInfrastructure);
 };
 
-/** The embedded database of a start, opening since before the server modules loaded. */
-interface EarlyDatabase {
-  readonly directory: string;
-  readonly database: Promise<Database>;
-}
-
-let earlyDatabase: EarlyDatabase | undefined;
-
-/**
- * Begins opening the embedded database (PGlite) of `memelab start` at once, before the CLI
- * and the server modules load: unpacking the initdb snapshot on a first start, compiling
- * PGlite's WebAssembly and starting PostgreSQL then overlap the loading of the modules,
- * which waits on the module loader and the disk much of the time. It reads DATABASE_URL and
- * DATA_DIR directly (the configuration is not loaded yet); `runEmbedded` checks them against
- * the loaded configuration and opens the configured database instead when they differ.
- */
-export const beginEmbeddedStart = (env: Readonly<Record<string, string | undefined>> = process.env): void => {
-  if (earlyDatabase !== undefined || (env.DATABASE_URL !== undefined && env.DATABASE_URL !== '')) return;
-  const directory = join(env.DATA_DIR || '.data', 'db');
-  const database = import('@memelab/adapters').then(({ openDatabase }) => openDatabase({ dataDir: directory }));
-  // A failure is reported where the start awaits the database.
-  database.catch(() => undefined);
-  earlyDatabase = { directory, database };
-};
-
-/** The early database when it is the one `config` names; otherwise it is closed. */
-const takeEarlyDatabase = async (config: {
-  readonly DATABASE_URL?: string | undefined;
-  readonly DATA_DIR: string;
-}): Promise<{ readonly database: Promise<Database> } | undefined> => {
-  const early = earlyDatabase;
-  earlyDatabase = undefined;
-  if (early === undefined) return undefined;
-  if (config.DATABASE_URL === undefined && resolve(early.directory) === resolve(join(config.DATA_DIR, 'db')))
-    return { database: early.database };
-  await closeEarlyDatabase(early);
-  return undefined;
-};
-
-const closeEarlyDatabase = async (early: EarlyDatabase | undefined): Promise<void> => {
-  await (await early?.database.catch(() => undefined))?.close();
-};
-
 /**
  * `memelab start`: API, a render worker and the web UI in one process. With nothing
  * configured it keeps everything under DATA_DIR (PGlite, local objects, in-process queue);
@@ -75,13 +30,9 @@ const closeEarlyDatabase = async (early: EarlyDatabase | undefined): Promise<voi
  * start-up; the server modules are imported only here, so the other commands start without them.
  */
 export const runEmbedded = async (env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> => {
-  const webBuild =
-    env.WEB_DIR === undefined && !inServerBundle()
-      ? buildWebPageIfStale().then(
-          (outcome) => ({ outcome, error: undefined }),
-          (error: unknown) => ({ outcome: 'failed' as const, error }),
-        )
-      : Promise.resolve({ outcome: 'not needed' as const, error: undefined });
+  // Begun already when main.ts saw `start` first on the command line.
+  beginEmbeddedStart(env);
+  const webBuild = takeEarlyWebBuild();
   const [{ buildApiApp }, { describeInfrastructure, startServerProcess, startupMs }, platform, worker] =
     await Promise.all([
       import('@memelab/api'),
@@ -93,8 +44,7 @@ export const runEmbedded = async (env: Readonly<Record<string, string | undefine
     .then((schema) => platform.loadConfig(schema, env))
     .catch(async (error: unknown) => {
       // A configuration mistake ends the start: the data directory is given back first.
-      await closeEarlyDatabase(earlyDatabase);
-      earlyDatabase = undefined;
+      await closeEarlyDatabase();
       throw error;
     });
   const early = await takeEarlyDatabase(config);

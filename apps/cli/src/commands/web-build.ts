@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root of a source checkout (this file is apps/cli/src/commands/). */
@@ -29,11 +30,18 @@ export const buildWebPageIfStale = async (): Promise<'built' | 'up to date'> => 
   return 'built';
 };
 
-const runViteBuild = (): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const child = spawn(npm, ['run', 'build', '--silent', '-w', '@memelab/web', '--', '--logLevel', 'warn'], {
-      cwd: ROOT,
+/**
+ * `vite build` in the web workspace, as its `build` script runs it, but started with node
+ * directly: through npm (`npm run build -w @memelab/web`) the build cost ~0.7 s more CPU,
+ * npm's own start, on a machine that is starting the server at the same time.
+ */
+const runViteBuild = async (): Promise<void> => {
+  const vitePackage = createRequire(join(WEB_DIR, 'package.json')).resolve('vite/package.json');
+  const { bin } = JSON.parse(await readFile(vitePackage, 'utf8')) as { bin: { vite: string } };
+  const vite = join(dirname(vitePackage), bin.vite);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+      cwd: WEB_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -49,6 +57,7 @@ const runViteBuild = (): Promise<void> =>
       else reject(new Error(`Building the web page failed (exit code ${code}):\n${output.trim()}`));
     });
   });
+};
 
 const modifiedMs = async (path: string): Promise<number | undefined> => {
   try {
