@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,8 +41,42 @@ describe('the server bundle', () => {
   it('keeps native and asset-loading packages external and inlines the workspace', async () => {
     expect(bundle.externals).toEqual(expect.arrayContaining(['@napi-rs/canvas', '@electric-sql/pglite', 'fastify']));
     expect(bundle.externals.some((name) => name.startsWith('@memelab/'))).toBe(false);
-    const source = await readFile(join(bundle.outDir, 'memelab.mjs'), 'utf8');
-    expect(source).not.toMatch(/from ["']@memelab\//);
+    const chunks = (await readdir(join(bundle.outDir, 'chunks'))).filter((file) => file.endsWith('.mjs'));
+    for (const file of ['memelab.mjs', ...chunks.map((chunk) => `chunks/${chunk}`)]) {
+      expect(await readFile(join(bundle.outDir, file), 'utf8')).not.toMatch(/from ["']@memelab\//);
+    }
+  });
+
+  it('leaves what only some commands use to chunks loaded on demand, not to the start of every command', async () => {
+    // The packages memelab.mjs and the chunks it imports statically load before any command runs.
+    const atStart = new Set<string>();
+    const visited = new Set<string>();
+    const pending = ['memelab.mjs'];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (visited.has(file)) continue;
+      visited.add(file);
+      const source = await readFile(join(bundle.outDir, file), 'utf8');
+      for (const [, specifier] of source.matchAll(
+        /^(?:import\s[^;(]*?from\s*|\}\s*from\s*|import\s*)["']([^"']+)["']/gm,
+      )) {
+        if (specifier?.startsWith('./chunks/') || specifier?.startsWith('./'))
+          pending.push(join(dirname(file), specifier));
+        else if (specifier !== undefined) atStart.add(specifier);
+      }
+    }
+    expect(visited.size).toBeGreaterThan(1);
+    expect([...atStart]).toContain('node:module');
+    for (const onDemand of [
+      '@napi-rs/canvas',
+      '@electric-sql/pglite',
+      'pg',
+      'amqplib',
+      'undici',
+      'hdr-histogram-js',
+      'fastify',
+    ]) {
+      expect([...atStart]).not.toContain(onDemand);
+    }
   });
 
   it('runs from its own directory: lists the bundled templates and renders with the bundled fonts', async () => {

@@ -1,9 +1,10 @@
 /**
- * Builds the server that the container images run: `dist/server/memelab.mjs`, one ES
- * module holding the memelab command (every role: api, worker, migrate, start, render)
- * with all workspace code inlined, plus the files it ships with beside it:
+ * Builds the server that the container images run: `dist/server/memelab.mjs`, the ES
+ * module of the memelab command (every role: api, worker, migrate, start, render) with all
+ * workspace code inlined, plus the files it ships with beside it:
  *
  *   dist/server/memelab.mjs(.map)   the bundle, run with `node --enable-source-maps`
+ *   dist/server/chunks/             the parts of it that load on import() (a command's own modules)
  *   dist/server/migrations/         database migrations
  *   dist/server/pglite-initdb.tar.br  the embedded database's initdb snapshot
  *   dist/server/templates/          bundled meme templates (config + image only)
@@ -16,7 +17,7 @@
  *
  * Usage: npm run build:server [-- --out DIR]
  */
-import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,19 +120,31 @@ const copyFonts = async (outDir: string): Promise<number> => {
 
 export const bundleServer = async (outDir: string): Promise<ServerBundle> => {
   await rm(outDir, { recursive: true, force: true });
-  const outfile = join(outDir, 'memelab.mjs');
   const result = await build({
-    entryPoints: [ENTRY],
-    outfile,
+    entryPoints: { memelab: ENTRY },
+    outdir: outDir,
+    // What the code imports with import() goes into chunks/ and loads when it is imported,
+    // with the packages it imports: in one file, esbuild hoists every import of an external
+    // package to the top, so `memelab api` loaded Skia, PGlite, pino-pretty, undici and the
+    // stress tools' packages (~0.1 s of CPU) that only other commands use.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     sourcemap: 'linked',
-    define: { MEMELAB_SERVER_BUNDLE: 'true' },
+    // Code that finds the files shipped beside the bundle (templates, migrations, fonts)
+    // resolves them from import.meta.url: in a chunk that is chunks/, so it gets memelab.mjs's URL.
+    define: { MEMELAB_SERVER_BUNDLE: 'true', 'import.meta.url': 'MEMELAB_BUNDLE_URL' },
     // Inlined CommonJS packages call require(); an ES module has none of its own.
     banner: {
-      js: "import { createRequire as createBundleRequire } from 'node:module';\nconst require = createBundleRequire(import.meta.url);",
+      js: [
+        "import { createRequire as createBundleRequire } from 'node:module';",
+        "const MEMELAB_BUNDLE_URL = new URL(/\\/chunks\\/[^/]*$/.test(import.meta.url) ? '../memelab.mjs' : './memelab.mjs', import.meta.url).href;",
+        'const require = createBundleRequire(MEMELAB_BUNDLE_URL);',
+      ].join('\n'),
     },
     plugins: [keepHoistedPackagesExternal],
     metafile: true,
@@ -155,9 +168,12 @@ export const bundleServer = async (outDir: string): Promise<ServerBundle> => {
   await copyFile(PGLITE_SNAPSHOT, join(outDir, 'pglite-initdb.tar.br'));
   const templates = await copyTemplates(outDir);
   const fontFiles = await copyFonts(outDir);
+  let bundleBytes = 0;
+  for (const [path, { bytes }] of Object.entries(result.metafile.outputs))
+    if (path.endsWith('.mjs')) bundleBytes += bytes;
   return {
     outDir,
-    bundleBytes: (await stat(outfile)).size,
+    bundleBytes,
     externals: [...imported].sort(),
     templates,
     fontFiles,

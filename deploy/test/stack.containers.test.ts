@@ -81,7 +81,15 @@ describe('the images', () => {
       `const fs=require('fs');console.log(JSON.stringify({app:fs.readdirSync('/app'),mods:fs.readdirSync('/app/node_modules'),jpeg:fs.readdirSync('/app/node_modules/@julusian/jpeg-turbo/prebuilds')}))`,
     ]);
     const { app, mods, jpeg } = JSON.parse(listing.stdout) as { app: string[]; mods: string[]; jpeg: string[] };
-    expect(app.sort()).toEqual(['fonts', 'memelab.mjs', 'memelab.mjs.map', 'migrations', 'node_modules', 'templates']);
+    expect(app.sort()).toEqual([
+      'chunks',
+      'fonts',
+      'memelab.mjs',
+      'memelab.mjs.map',
+      'migrations',
+      'node_modules',
+      'templates',
+    ]);
     for (const devOnly of ['typescript', 'vite', 'vitest', 'tsx', 'esbuild', '@biomejs', 'fast-check', 's3rver']) {
       expect(mods).not.toContain(devOnly);
     }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { activeTraceIds } from '../tracing/tracing.ts';
 import { currentCorrelationId } from './correlation-context.ts';
 
@@ -26,12 +27,18 @@ export const defaultLogFormat = (stdout: { readonly isTTY?: boolean } = process.
   stdout.isTTY === true ? 'pretty' : 'json';
 
 /**
+ * pino-pretty is loaded on the first pretty logger only (~50 ms of a start): servers in
+ * containers log JSON and never need it. A synchronous require, as createLogger is synchronous.
+ */
+const loadPinoPretty = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+
+/**
  * One coloured line per event (time, level, message, then the fields), written synchronously
  * in-process rather than through a transport thread, so the single-file server bundle needs
  * no worker file and no line is lost when the process exits.
  */
 const prettyStream = (destination: DestinationStream | undefined, colorize: boolean | undefined) =>
-  pinoPretty({
+  loadPinoPretty()({
     destination: destination ?? 1,
     sync: true,
     singleLine: true,
