@@ -4,6 +4,11 @@
  *
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
+ *                             [--runtime bundle|source]
+ *
+ * The api and the workers run from the server bundle under plain node, as the container
+ * images run them (built from this checkout first); `--runtime source` runs the TypeScript
+ * under tsx instead.
  *
  * CPU per meme is reported by process (`cpuMsPerMemeByProcess`, from /proc/<pid>/stat over
  * the measured run): the api, each worker, RabbitMQ (its beam.smp), the PostgreSQL backends
@@ -27,9 +32,11 @@
  */
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
@@ -59,6 +66,8 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '300' },
     /** Write V8 CPU profiles of the api and worker processes into this directory. */
     'cpu-prof': { type: 'string' },
+    /** `bundle`: the server bundle under plain node, as the images run it; `source`: the TypeScript under tsx. */
+    runtime: { type: 'string', default: 'bundle' },
   },
 });
 
@@ -73,6 +82,8 @@ const workerCount = Number(values.workers);
 const niceness = Number(values['worker-nice']);
 if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new Error('--worker-nice takes 0 to 19');
 if (mode !== 'embedded' && mode !== 'distributed') throw new Error('--mode is embedded or distributed');
+const runtime = values.runtime;
+if (runtime !== 'bundle' && runtime !== 'source') throw new Error('--runtime is bundle or source');
 if (![memes, concurrency, workerCount].every((value) => Number.isInteger(value) && value > 0)) {
   throw new Error('--memes, --concurrency and --workers take positive whole numbers');
 }
@@ -141,14 +152,32 @@ const benchSettings = {
 };
 const nodeArgs = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
 
+/**
+ * The server bundle the images run, built from this checkout into a temporary directory
+ * with this checkout's node_modules beside it (the bundle keeps third-party packages
+ * external). Under tsx a process also holds the loader and every module's transformed
+ * source: a larger heap, which makes each full garbage collection dearer.
+ */
+let bundleDir: string | undefined;
+const serverScript = async (): Promise<string | undefined> => {
+  if (runtime === 'source') return undefined;
+  log('building the server bundle (--runtime source runs the TypeScript under tsx instead)');
+  bundleDir = await makeTempDir();
+  const { bundleServer } = await import('../scripts/bundle-server.ts');
+  await bundleServer(join(bundleDir, 'server'));
+  await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(bundleDir, 'node_modules'));
+  return join(bundleDir, 'server', 'memelab.mjs');
+};
+
 const startStack = async (): Promise<string> => {
+  const script = await serverScript();
   const workerSettings = { WORKER_CONCURRENCY: String(values['worker-concurrency']) };
   if (mode === 'embedded') {
     dataDir = await makeTempDir();
     const server = await startMemelab(
       'start',
       { DATA_DIR: dataDir, ...benchSettings, ...workerSettings },
-      { nodeArgs },
+      { nodeArgs, ...(script === undefined ? {} : { script }) },
     );
     processes.push(server);
     return `http://127.0.0.1:${server.port}`;
@@ -160,11 +189,19 @@ const startStack = async (): Promise<string> => {
     separateProcess: true,
     ...(existsSync('/dev/shm') ? { parentDirectory: '/dev/shm' } : {}),
   });
-  const api = await startMemelab('api', { ...backends.env, ...benchSettings }, { nodeArgs });
+  const api = await startMemelab(
+    'api',
+    { ...backends.env, ...benchSettings },
+    { nodeArgs, ...(script === undefined ? {} : { script }) },
+  );
   processes.push(api);
   for (let index = 0; index < workerCount; index++) {
     processes.push(
-      await startMemelab('worker', { ...backends.env, ...benchSettings, ...workerSettings }, { nodeArgs, niceness }),
+      await startMemelab(
+        'worker',
+        { ...backends.env, ...benchSettings, ...workerSettings },
+        { nodeArgs, niceness, ...(script === undefined ? {} : { script }) },
+      ),
     );
   }
   return `http://127.0.0.1:${api.port}`;
@@ -406,6 +443,7 @@ const main = async (): Promise<void> => {
   process.stdout.write(
     `${JSON.stringify({
       mode,
+      runtime,
       memes,
       memesPerSec: round((memes - lost) / ((Math.min(lastDone, finished) - started) / 1000)),
       p50AcceptMs: round(percentile(acceptMs, 50)),
@@ -449,4 +487,5 @@ try {
   );
   await backends?.cleanup();
   if (dataDir !== undefined) await removeDir(dataDir);
+  if (bundleDir !== undefined) await removeDir(bundleDir);
 }

@@ -13,11 +13,15 @@ export const CONTENT_TYPES: Readonly<Record<OutputFormat, string>> = {
 export const DEFAULT_QUALITY = 85;
 
 /**
- * Encodes on libuv's thread pool, so a worker's event loop keeps serving while it
- * compresses. JPEG goes through libjpeg-turbo where it loads (see jpeg-turbo-encoder.ts),
- * PNG and WebP through Skia.
+ * JPEG goes through libjpeg-turbo where it loads, on the calling thread (see
+ * jpeg-turbo-encoder.ts for why); PNG and WebP through Skia, on libuv's thread pool: they
+ * are rarer and several times slower to encode, so the event loop keeps serving meanwhile.
  */
-export const encodeCanvas = (canvas: Canvas, format: OutputFormat, quality = DEFAULT_QUALITY): Promise<Buffer> => {
+export const encodeCanvas = async (
+  canvas: Canvas,
+  format: OutputFormat,
+  quality = DEFAULT_QUALITY,
+): Promise<Buffer> => {
   switch (format) {
     case 'png':
       return canvas.encode('png');
