@@ -60,6 +60,17 @@ describe('PostgresDatabase', () => {
       expect(errors[0]?.message).toMatch(/terminat/);
       expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     });
+
+    it('fails a statement whose connection is terminated while it runs, reports it, and answers on a new one', async () => {
+      const statement = db.query('SELECT pg_sleep(5)');
+      await waitUntil(async () => (await sleepingBackends(throwaway.name)) > 0);
+      await terminateConnections(throwaway.name);
+
+      await expect(statement).rejects.toThrow(/terminat/);
+      await waitUntil(() => errors.length > 0);
+      expect(errors[0]?.message).toMatch(/terminat/);
+      expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
   });
 
   it('logs to stderr, instead of crashing, when the error hook itself throws', async () => {
@@ -165,9 +176,19 @@ async function terminateConnections(database: string): Promise<number> {
   });
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function sleepingBackends(database: string): Promise<number> {
+  return withAdmin(async (admin) => {
+    const { rows } = await admin.query<{ count: string }>(
+      `SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
+      [database],
+    );
+    return Number(rows[0]?.count ?? 0);
+  });
+}
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

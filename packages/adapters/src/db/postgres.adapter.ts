@@ -71,24 +71,11 @@ export class PostgresDatabase implements Database {
     this.#scope.assertOutside('query');
     // Not pool.query(): it closes the connection after any error, so every statement the
     // server refuses (a constraint violation, a timeout) would cost a new backend.
-    const client = await this.#pool.connect().catch((error: unknown) => {
-      throw this.#busyOr(error);
-    });
-    let brokenBy: Error | undefined;
-    const onClientError = (error: Error): void => {
-      brokenBy = error;
-    };
-    client.on('error', onClientError);
-    try {
-      return toQueryResult<Row>(await client.query(statement(sql, params)));
-    } catch (error) {
+    return this.#withClient(
+      async (client) => toQueryResult<Row>(await client.query(statement(sql, params))),
       // The server's refusal leaves the connection usable; anything else (a broken socket) does not.
-      if (!(error instanceof pg.DatabaseError)) brokenBy ??= asError(error);
-      throw error;
-    } finally {
-      client.off('error', onClientError);
-      client.release(brokenBy);
-    }
+      async (_client, error) => (error instanceof pg.DatabaseError ? undefined : asError(error)),
+    );
   }
 
   /** The pool's connections right now, for metrics. */
@@ -109,23 +96,40 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(work: (tx: ScriptExecutor) => Promise<T>): Promise<T> {
     this.#scope.assertOutside('transaction');
+    return this.#withClient(
+      (client) => this.#scope.run(() => runInTransaction(client, work)),
+      (client) =>
+        client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: unknown) => asError(rollbackError),
+        ),
+    );
+  }
+
+  /**
+   * Checks out a connection for `use` and gives it back, destroyed instead of reused when it
+   * broke meanwhile: the server dropped it (reported to the error hook; a checked-out client
+   * has no pool listener, and an unhandled 'error' event would end the process), or `use`
+   * failed and `afterFailure` says the connection is no longer fit (it may also clean up).
+   */
+  async #withClient<T>(
+    use: (client: pg.PoolClient) => Promise<T>,
+    afterFailure: (client: pg.PoolClient, error: unknown) => Promise<Error | undefined>,
+  ): Promise<T> {
     const client = await this.#pool.connect().catch((error: unknown) => {
       throw this.#busyOr(error);
     });
     let brokenBy: Error | undefined;
-    // A checked-out client has no pool listener; the server dropping it mid-transaction
-    // must fail this transaction, not the process.
     const onClientError = (error: Error): void => {
       brokenBy = error;
       this.#report(error);
     };
     client.on('error', onClientError);
     try {
-      return await this.#scope.run(() => runInTransaction(client, work));
+      return await use(client);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        brokenBy ??= asError(rollbackError);
-      });
+      const unfit = await afterFailure(client, error);
+      brokenBy ??= unfit;
       throw error;
     } finally {
       client.off('error', onClientError);
