@@ -4,7 +4,7 @@
  *
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
- *                             [--runtime bundle|source]
+ *                             [--runtime bundle|source] [--node-arg FLAG ...]
  *
  * The api and the workers run from the server bundle under plain node, as the container
  * images run them (built from this checkout first); `--runtime source` runs the TypeScript
@@ -68,6 +68,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** `bundle`: the server bundle under plain node, as the images run it; `source`: the TypeScript under tsx. */
     runtime: { type: 'string', default: 'bundle' },
+    /** Extra node flags for the api and worker processes (repeatable), such as V8 garbage-collector flags. */
+    'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -150,7 +152,10 @@ const benchSettings = {
   RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
   SWEEPER_STALE_AFTER_MS: '30000',
 };
-const nodeArgs = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`];
+const nodeArgs = [
+  ...(values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]),
+  ...values['node-arg'],
+];
 
 /**
  * The server bundle the images run, built from this checkout into a temporary directory
