@@ -109,7 +109,7 @@ export const registerStartCommands = (program: Command): void => {
   program
     .command('api')
     .description('Run the HTTP API (distributed mode: needs DATABASE_URL and AMQP_URL).')
-    .action(async () => (await import('@memelab/api')).runApi());
+    .action(async () => (await import('@memelab/api/main')).runApi());
   program
     .command('worker')
     .description('Run a render worker (distributed mode: needs DATABASE_URL and AMQP_URL).')
