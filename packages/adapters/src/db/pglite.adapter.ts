@@ -80,12 +80,21 @@ export async function openPgliteDatabase(
     return new PgliteDatabase(pg);
   }
   const directory = path.resolve(dataDir);
-  await mkdir(directory, { recursive: true });
+  const pglite = loadPglite();
+  // Awaited below; until then a rejection must not count as unhandled.
+  pglite.catch(() => undefined);
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    // Where PGlite is not installed (the container images), saying so beats a failed mkdir.
+    await pglite;
+    throw error;
+  }
   const unlock = await lockDataDir(directory);
   try {
     // A new directory is unpacked from the snapshot while PGlite's modules load.
     const [{ PGlite }, extensions, startParams, unpacked] = await Promise.all([
-      loadPglite(),
+      pglite,
       loadExtensions(options.extensions ?? []),
       pgliteStartParams(),
       existsSync(path.join(directory, 'PG_VERSION')) ? false : unpackSnapshot(directory),
