@@ -12,6 +12,26 @@ export const HARDENED_RUN_FLAGS = [
   '10001:10001',
 ] as const;
 
+/** `podman run` arguments for a detached project container on `network`, with the flags above. */
+export const hardenedRunArgs = (
+  name: string,
+  network: string,
+  image: string,
+  flags: readonly string[] = [],
+  command: readonly string[] = [],
+): string[] => [
+  'run',
+  '--detach',
+  '--name',
+  name,
+  '--network',
+  network,
+  ...HARDENED_RUN_FLAGS,
+  ...flags,
+  image,
+  ...command,
+];
+
 export interface ContainerStack {
   /** Base URL of the web container (nginx) as published on this machine. */
   readonly webUrl: string;
@@ -47,18 +67,7 @@ export const startContainerStack = async (
       command: readonly string[] = [],
     ): Promise<void> => {
       cleanups.push(() => podman.attempt(['rm', '--force', '--time', '0', name]));
-      await podman.run([
-        'run',
-        '--detach',
-        '--name',
-        name,
-        '--network',
-        network,
-        ...HARDENED_RUN_FLAGS,
-        ...flags,
-        image,
-        ...command,
-      ]);
+      await podman.run(hardenedRunArgs(name, network, image, flags, command));
     };
     /** Waits for `check`; on a timeout the error carries the container's last log lines. */
     const waitFor = async (name: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> => {

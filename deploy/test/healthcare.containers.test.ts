@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../apps/cli/src/testing/process-stack.ts';
 import { createThrowawayDatabase, type ThrowawayDatabase, withAdmin } from '../../packages/adapters/src/testing.ts';
-import { HARDENED_RUN_FLAGS } from './container-stack.ts';
+import { HARDENED_RUN_FLAGS, hardenedRunArgs } from './container-stack.ts';
 import { buildLocalBaseImages } from './local-base-images.ts';
 import { createPodman, type Podman, runCommand } from './podman.ts';
-import { REPOSITORY_ROOT } from './project-images.ts';
+import { buildImage, REPOSITORY_ROOT } from './project-images.ts';
 import { startTcpRelay, type TcpRelay } from './tcp-relay.ts';
 
 const STATE_DIR = join(REPOSITORY_ROOT, '.tmp/containers');
@@ -39,25 +39,7 @@ beforeAll(async () => {
   podman = await createPodman(STATE_DIR);
   const base = await buildLocalBaseImages(podman, STATE_DIR);
   process.stderr.write(`\n[containers] building ${TAG} from the Dockerfile (target healthcare-api)\n`);
-  await podman.run(
-    [
-      'build',
-      '--format',
-      'docker',
-      '--network',
-      'host',
-      '--target',
-      'healthcare-api',
-      '--build-arg',
-      `BASE_IMAGE=${base.node}`,
-      '--tag',
-      TAG,
-      '--file',
-      join(REPOSITORY_ROOT, 'Dockerfile'),
-      REPOSITORY_ROOT,
-    ],
-    { echo: /^\[\d+\/\d+\] (STEP|COMMIT)|^added \d+ packages|^healthcare bundle:/, timeoutMs: 1_200_000 },
-  );
+  await buildImage(podman, { target: 'healthcare-api', tag: TAG, base });
 
   database = await createThrowawayDatabase();
   cleanups.push(async () => {
@@ -148,20 +130,14 @@ describe('the healthcare-api image', () => {
     const port = await freePort();
     const name = `${id}-service`;
     cleanups.push(() => podman.attempt(['rm', '--force', '--time', '0', name]));
-    await podman.run([
-      'run',
-      '--detach',
-      '--name',
-      name,
-      '--network',
-      network,
-      ...HARDENED_RUN_FLAGS,
-      '--env',
-      `DATABASE_URL=${serviceUrl}`,
-      '--publish',
-      `127.0.0.1:${port}:8090`,
-      TAG,
-    ]);
+    await podman.run(
+      hardenedRunArgs(name, network, TAG, [
+        '--env',
+        `DATABASE_URL=${serviceUrl}`,
+        '--publish',
+        `127.0.0.1:${port}:8090`,
+      ]),
+    );
     const url = `http://127.0.0.1:${port}`;
     await waitForReady(url, name);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/fhir+json' };

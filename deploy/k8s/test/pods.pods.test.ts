@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDistributedBackends } from '../../../apps/cli/src/testing/process-stack.ts';
 import { buildLocalBaseImages, type LocalBaseImages } from '../../test/local-base-images.ts';
 import { createPodman, type Podman, runCommand } from '../../test/podman.ts';
+import { buildImage } from '../../test/project-images.ts';
 import { startTcpRelay, type TcpRelay } from '../../test/tcp-relay.ts';
 import { podmanRunArgs, quantityBytes, resolveEnv } from './lib/pod-runner.ts';
 import { type K8sObject, REPOSITORY_ROOT, renderOverlay } from './lib/render.ts';
@@ -59,27 +60,7 @@ const workload = (id: string): Workload => {
 const ensureImage = async (target: Target, base: LocalBaseImages): Promise<void> => {
   if ((await podman.attempt(['image', 'exists', imageTag(target)])).code === 0) return;
   process.stderr.write(`[k8s-pods] building ${imageTag(target)} (target ${target})\n`);
-  await podman.run(
-    [
-      'build',
-      '--format',
-      'docker',
-      '--network',
-      'host',
-      '--target',
-      target,
-      '--build-arg',
-      `BASE_IMAGE=${base.node}`,
-      '--build-arg',
-      `NGINX_IMAGE=${base.nginx}`,
-      '--tag',
-      imageTag(target),
-      '--file',
-      'Dockerfile',
-      REPOSITORY_ROOT,
-    ],
-    { echo: /^\[\d+\/\d+\] (STEP|COMMIT)/, timeoutMs: 1_200_000 },
-  );
+  await buildImage(podman, { target, tag: imageTag(target), base });
 };
 
 /** healthcare-api's pods run where the Dockerfile has its target. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startS3TestServer } from '@memelab/adapters/testing';
-import { HARDENED_RUN_FLAGS } from '../../../../deploy/test/container-stack.ts';
+import { hardenedRunArgs } from '../../../../deploy/test/container-stack.ts';
 import { buildLocalBaseImages } from '../../../../deploy/test/local-base-images.ts';
 import { createPodman, type Podman } from '../../../../deploy/test/podman.ts';
 import { buildProjectImages, REPOSITORY_ROOT } from '../../../../deploy/test/project-images.ts';
@@ -85,18 +85,7 @@ export const startContainerChaosStack = async (
     ): Promise<void> => {
       containers.push(name);
       await podman.attempt(['rm', '--force', '--time', '0', name]);
-      await podman.run([
-        'run',
-        '--detach',
-        '--name',
-        name,
-        '--network',
-        network,
-        ...HARDENED_RUN_FLAGS,
-        ...flags,
-        image,
-        ...command,
-      ]);
+      await podman.run(hardenedRunArgs(name, network, image, flags, command));
     };
     // The bridge, and so the gateway the relays listen on, exists only while a container is attached.
     await runContainer(`${id}-holder`, images.api, ['--entrypoint', 'node'], ['-e', 'setInterval(() => {}, 1 << 30)']);
