@@ -60,62 +60,97 @@ export const openInfrastructure = async (
       onRetry: (error, attempt, delayMs) =>
         log.warn({ err: error, attempt, delayMs }, `${what} is not reachable yet; retrying`),
     });
-  const db =
-    options.database ??
-    (await openDatabase(
-      {
-        databaseUrl: config.DATABASE_URL,
-        dataDir: config.DATABASE_URL === undefined ? join(config.DATA_DIR, 'db') : undefined,
-      },
-      { onError: (error: unknown) => log.error({ err: error }, 'database connection error') },
-    ));
-  try {
-    await waitFor('the database', () => db.ping());
-    if (options.migrate) {
-      const applied = await runMigrations(db, { log: (message: string) => log.info(message) });
-      if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  /** Opens one dependency and waits until it answers; what it opened is closed again if it never does. */
+  const connect = async <T extends { close(): Promise<void> }>(
+    open: () => Promise<T>,
+    ready: (resource: T) => Promise<void>,
+  ): Promise<T> => {
+    const resource = await open();
+    try {
+      await ready(resource);
+      return resource;
+    } catch (error) {
+      await resource.close().catch(() => undefined);
+      throw error;
     }
-    const queue = await createQueue(
-      {
-        amqpUrl: config.AMQP_URL,
-        prefix: config.AMQP_PREFIX,
-        connectionName: options.connectionName,
-        ...(options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs }),
+  };
+  // The three are independent: connecting to them together overlaps their round trips (and
+  // the broker's handshake with the migrations), which is most of a process's start-up.
+  const outcomes = await Promise.allSettled([
+    connect(
+      async () =>
+        options.database ??
+        openDatabase(
+          {
+            databaseUrl: config.DATABASE_URL,
+            dataDir: config.DATABASE_URL === undefined ? join(config.DATA_DIR, 'db') : undefined,
+          },
+          { onError: (error: unknown) => log.error({ err: error }, 'database connection error') },
+        ),
+      async (db) => {
+        await waitFor('the database', () => db.ping());
+        if (options.migrate) {
+          const applied = await runMigrations(db, { log: (message: string) => log.info(message) });
+          if (applied.length > 0) log.info({ applied }, 'migrations applied');
+        }
       },
-      (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) =>
-        queueLog[level]({ ...extra }, message),
-    );
-    await waitFor('the message broker', () => queue.setup());
-    const store = await createObjectStore({
-      dataDir: config.DATA_DIR,
-      ...(config.S3_BUCKET === undefined
-        ? {}
-        : {
-            s3: {
-              bucket: config.S3_BUCKET,
-              region: config.S3_REGION,
-              forcePathStyle: config.S3_FORCE_PATH_STYLE,
-              ...(config.S3_ENDPOINT === undefined ? {} : { endpoint: config.S3_ENDPOINT }),
-              ...(config.S3_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: config.S3_ACCESS_KEY_ID }),
-              ...(config.S3_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: config.S3_SECRET_ACCESS_KEY }),
-            },
-          }),
-    });
-    await waitFor('the object store', () => store.setup());
+    ),
+    connect(
+      () =>
+        createQueue(
+          {
+            amqpUrl: config.AMQP_URL,
+            prefix: config.AMQP_PREFIX,
+            connectionName: options.connectionName,
+            ...(options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs }),
+          },
+          (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) =>
+            queueLog[level]({ ...extra }, message),
+        ),
+      (queue) => waitFor('the message broker', () => queue.setup()),
+    ),
+    connect(
+      () =>
+        createObjectStore({
+          dataDir: config.DATA_DIR,
+          ...(config.S3_BUCKET === undefined
+            ? {}
+            : {
+                s3: {
+                  bucket: config.S3_BUCKET,
+                  region: config.S3_REGION,
+                  forcePathStyle: config.S3_FORCE_PATH_STYLE,
+                  ...(config.S3_ENDPOINT === undefined ? {} : { endpoint: config.S3_ENDPOINT }),
+                  ...(config.S3_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: config.S3_ACCESS_KEY_ID }),
+                  ...(config.S3_SECRET_ACCESS_KEY === undefined
+                    ? {}
+                    : { secretAccessKey: config.S3_SECRET_ACCESS_KEY }),
+                },
+              }),
+        }),
+      (store) => waitFor('the object store', () => store.setup()),
+    ),
+  ]);
+  const [db, queue, store] = outcomes;
+  if (db.status === 'fulfilled' && queue.status === 'fulfilled' && store.status === 'fulfilled') {
     return {
-      db,
-      queue,
-      store,
+      db: db.value,
+      queue: queue.value,
+      store: store.value,
       close: async () => {
-        await queue.close();
-        await store.close();
-        await db.close();
+        await queue.value.close();
+        await store.value.close();
+        await db.value.close();
       },
     };
-  } catch (error) {
-    await db.close();
-    throw error;
   }
+  // One did not answer in time: close the others, and report the first failure.
+  await Promise.all(
+    outcomes.map((outcome) =>
+      outcome.status === 'fulfilled' ? outcome.value.close().catch(() => undefined) : undefined,
+    ),
+  );
+  throw outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
 };
 
 /**
