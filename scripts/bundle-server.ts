@@ -41,6 +41,14 @@ export interface ServerBundle {
 }
 
 const ROOT_NODE_MODULES = join(ROOT, 'node_modules') + sep;
+
+/**
+ * Plain JavaScript packages that load many small files and read none at run time: inlined,
+ * because resolving, reading and wrapping a few hundred CommonJS files costs a starting
+ * process more than running them. The S3 client alone is ~150 files. Not pg: tracing
+ * instruments it by hooking its `require`, which an inlined copy never passes through.
+ */
+const INLINED = [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^amqplib$/, /^zod$/];
 const RESOLVING = Symbol('resolving');
 
 /**
@@ -53,8 +61,15 @@ const RESOLVING = Symbol('resolving');
 const keepHoistedPackagesExternal: Plugin = {
   name: 'keep-hoisted-packages-external',
   setup(builder) {
+    const inlined = new Set<string>();
     builder.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === RESOLVING || args.path.startsWith(WORKSPACE_SCOPE) || isBuiltin(args.path)) {
+        return undefined;
+      }
+      const name = packageNameOf(args.path);
+      // An inlined package's own dependencies are inlined with it.
+      if (INLINED.some((pattern) => pattern.test(name)) || inlined.has(packageOfFile(args.importer))) {
+        inlined.add(name);
         return undefined;
       }
       const resolved = await builder.resolve(args.path, {
@@ -67,6 +82,19 @@ const keepHoistedPackagesExternal: Plugin = {
       return resolved.path.startsWith(ROOT_NODE_MODULES) ? { path: args.path, external: true } : undefined;
     });
   },
+};
+
+/** The package a file in node_modules belongs to ('' for a file outside node_modules). */
+const packageOfFile = (file: string): string => {
+  const index = file.lastIndexOf(`${sep}node_modules${sep}`);
+  return index < 0
+    ? ''
+    : packageNameOf(
+        file
+          .slice(index + '/node_modules/'.length)
+          .split(sep)
+          .join('/'),
+      );
 };
 
 const packageNameOf = (specifier: string): string => {
