@@ -1,10 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Database } from '@memelab/adapters';
+import { DEFAULT_DATA_DIR } from '@memelab/pipeline/data-dir';
 import { buildWebPageIfStale } from './web-build.ts';
 
 // The work `memelab start` begins before anything else loads. This module imports only
 // node's own modules (and web-build.ts, which does the same), so main.ts can call it first:
 // every other import, through tsx's loader in a checkout, is what the work overlaps.
+// (@memelab/pipeline/data-dir is one constant with no imports of its own.)
 
 /** Replaced with `true` by the server bundler (see inServerBundle in @memelab/core, which this avoids loading). */
 declare const MEMELAB_SERVER_BUNDLE: boolean | undefined;
@@ -39,7 +41,7 @@ export const beginEmbeddedStart = (env: Readonly<Record<string, string | undefin
     );
   }
   if (earlyDatabase !== undefined || (env.DATABASE_URL !== undefined && env.DATABASE_URL !== '')) return;
-  const directory = join(env.DATA_DIR || '.data', 'db');
+  const directory = join(env.DATA_DIR || DEFAULT_DATA_DIR, 'db');
   // The PGlite adapter alone, not the adapters' index: under tsx each module it would load
   // first is a transform the database waits for.
   const database = import('@memelab/adapters/pglite').then(({ openPgliteDatabase }) =>

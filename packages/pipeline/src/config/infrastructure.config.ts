@@ -1,5 +1,6 @@
 import { envBoolean, envUrl } from '@memelab/platform';
 import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from './data-dir.ts';
 
 /**
  * Where state lives. Every field is optional: unset means embedded (PGlite in DATA_DIR,
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * mix works, e.g. PostgreSQL with local objects.
  */
 export const infrastructureConfigShape = {
-  DATA_DIR: z.string().default('.data'),
+  DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
   AMQP_URL: envUrl(['amqp', 'amqps']),
   AMQP_PREFIX: z
