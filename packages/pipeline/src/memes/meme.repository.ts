@@ -97,6 +97,29 @@ export interface RecentCursor {
   readonly id: string;
 }
 
+/** Starts the attempts of memes still queued with attempts left: ids at `$first`, the maximum at `$first + 1`. */
+const beginAttemptsSql = (first: number): string =>
+  `UPDATE memes SET attempts = attempts + 1
+   WHERE id = ANY($${first}::text[]) AND status = 'queued' AND attempts < $${first + 1}
+   RETURNING ${MEME_COLUMNS}`;
+
+/** Marks queued memes done with their results, bound from `$first` on in the order of `renderedParams`. */
+const markDoneSql = (first: number): string =>
+  `UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
+          bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
+   FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::integer[], $${first + 3}::integer[], $${first + 4}::integer[])
+        AS r (id, object_key, width, height, bytes)
+   WHERE m.id = r.id AND m.status = 'queued'
+   RETURNING ${MEME_COLUMNS_OF_M}`;
+
+const renderedParams = (results: readonly RenderedMeme[]): unknown[] => [
+  results.map((result) => result.id),
+  results.map((result) => result.objectKey),
+  results.map((result) => result.width),
+  results.map((result) => result.height),
+  results.map((result) => result.bytes),
+];
+
 /** All SQL about memes. Plain PostgreSQL, so it runs on PGlite and on a server alike. */
 export class MemeRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -195,12 +218,7 @@ export class MemeRepository {
    */
   async beginAttempts(ids: readonly string[], maxAttempts: number): Promise<Map<string, Meme>> {
     if (ids.length === 0) return new Map();
-    const result = await this.db.query<MemeRow>(
-      `UPDATE memes SET attempts = attempts + 1
-       WHERE id = ANY($1::text[]) AND status = 'queued' AND attempts < $2
-       RETURNING ${MEME_COLUMNS}`,
-      [ids, maxAttempts],
-    );
+    const result = await this.db.query<MemeRow>(beginAttemptsSql(1), [ids, maxAttempts]);
     return new Map(result.rows.map((row) => [row.id, toMeme(row)]));
   }
 
@@ -212,21 +230,7 @@ export class MemeRepository {
    */
   async markManyDone(results: readonly RenderedMeme[]): Promise<Map<string, Meme>> {
     if (results.length === 0) return new Map();
-    const updated = await this.db.query<MemeRow>(
-      `UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
-              bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
-       FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[])
-            AS r (id, object_key, width, height, bytes)
-       WHERE m.id = r.id AND m.status = 'queued'
-       RETURNING ${MEME_COLUMNS_OF_M}`,
-      [
-        results.map((result) => result.id),
-        results.map((result) => result.objectKey),
-        results.map((result) => result.width),
-        results.map((result) => result.height),
-        results.map((result) => result.bytes),
-      ],
-    );
+    const updated = await this.db.query<MemeRow>(markDoneSql(1), renderedParams(results));
     return new Map(updated.rows.map((row) => [row.id, toMeme(row)]));
   }
 
@@ -244,28 +248,9 @@ export class MemeRepository {
     if (done.length === 0) return this.beginAttempts(begin, maxAttempts);
     if (begin.length === 0) return this.markManyDone(done);
     const result = await this.db.query<MemeRow>(
-      `WITH begun AS (
-         UPDATE memes SET attempts = attempts + 1
-         WHERE id = ANY($1::text[]) AND status = 'queued' AND attempts < $2
-         RETURNING ${MEME_COLUMNS}
-       ), finished AS (
-         UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
-                bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
-         FROM unnest($3::text[], $4::text[], $5::integer[], $6::integer[], $7::integer[])
-              AS r (id, object_key, width, height, bytes)
-         WHERE m.id = r.id AND m.status = 'queued'
-         RETURNING ${MEME_COLUMNS_OF_M}
-       )
+      `WITH begun AS (${beginAttemptsSql(1)}), finished AS (${markDoneSql(3)})
        SELECT ${MEME_COLUMNS} FROM begun UNION ALL SELECT ${MEME_COLUMNS} FROM finished`,
-      [
-        begin,
-        maxAttempts,
-        done.map((result) => result.id),
-        done.map((result) => result.objectKey),
-        done.map((result) => result.width),
-        done.map((result) => result.height),
-        done.map((result) => result.bytes),
-      ],
+      [begin, maxAttempts, ...renderedParams(done)],
     );
     return new Map(result.rows.map((row) => [row.id, toMeme(row)]));
   }
