@@ -5,6 +5,7 @@
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
  *                             [--runtime bundle|source] [--node-arg FLAG ...]
+ *                             [--worker-node-arg FLAG ...]
  *
  * The api and the workers run from the server bundle under plain node, as the container
  * images run them (built from this checkout first); `--runtime source` runs the TypeScript
@@ -70,6 +71,8 @@ const { values } = parseArgs({
     runtime: { type: 'string', default: 'bundle' },
     /** Extra node flags for the api and worker processes (repeatable), such as V8 garbage-collector flags. */
     'node-arg': { type: 'string', multiple: true, default: [] },
+    /** Extra node flags for the worker processes only (repeatable). */
+    'worker-node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -156,6 +159,7 @@ const nodeArgs = [
   ...(values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]),
   ...values['node-arg'],
 ];
+const workerNodeArgs = [...nodeArgs, ...values['worker-node-arg']];
 
 /**
  * The server bundle the images run, built from this checkout into a temporary directory
@@ -205,7 +209,7 @@ const startStack = async (): Promise<string> => {
       await startMemelab(
         'worker',
         { ...backends.env, ...benchSettings, ...workerSettings },
-        { nodeArgs, niceness, ...(script === undefined ? {} : { script }) },
+        { nodeArgs: workerNodeArgs, niceness, ...(script === undefined ? {} : { script }) },
       ),
     );
   }

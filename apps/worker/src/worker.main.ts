@@ -1,10 +1,12 @@
 import { startServerProcess, startupMs } from '@memelab/pipeline';
 import { startOpsServer } from '@memelab/platform';
+import { applyWorkerV8Flags } from './garbage-collection.ts';
 import { startWorkerRuntime } from './worker.app.ts';
 import { loadWorkerConfig, workerRuntimeSettings } from './worker.config.ts';
 
 /** `memelab worker`: a render worker in its own process (distributed mode). */
 export const runWorker = async (): Promise<void> => {
+  applyWorkerV8Flags();
   const config = loadWorkerConfig();
   const { logger, metrics, readiness, shutdown, catalog, infrastructure, tracing } = await startServerProcess(
     'worker',
