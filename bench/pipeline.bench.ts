@@ -33,11 +33,9 @@
  */
 
 import { existsSync } from 'node:fs';
-import { readFile, symlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
@@ -49,6 +47,7 @@ import {
   startMemelab,
 } from '../apps/cli/src/testing/process-stack.ts';
 import { CpuMeter, postgresBackendPids, rabbitMqPids } from './process-cpu.ts';
+import { buildServerBundle } from './server-bundle.ts';
 
 const { values } = parseArgs({
   options: {
@@ -172,10 +171,7 @@ const serverScript = async (): Promise<string | undefined> => {
   if (runtime === 'source') return undefined;
   log('building the server bundle (--runtime source runs the TypeScript under tsx instead)');
   bundleDir = await makeTempDir();
-  const { bundleServer } = await import('../scripts/bundle-server.ts');
-  await bundleServer(join(bundleDir, 'server'));
-  await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(bundleDir, 'node_modules'));
-  return join(bundleDir, 'server', 'memelab.mjs');
+  return buildServerBundle(bundleDir);
 };
 
 const startStack = async (): Promise<string> => {

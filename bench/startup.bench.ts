@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { startDistributedBackends } from '../apps/cli/src/testing/process-stack.ts';
 import { processCpuMs } from './process-cpu.ts';
+import { buildServerBundle } from './server-bundle.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
@@ -213,13 +214,8 @@ try {
       progress(`distributed api ${i + 1}/${runs}: ${Math.round(api.at(-1)?.wallMs ?? 0)} ms`);
     }
     progress('building the server bundle');
-    const bundleDir = join(parent, 'server');
     // Built from this checkout: the bundler keeps external only what its own node_modules holds.
-    const { bundleServer } = await import('../scripts/bundle-server.ts');
-    await bundleServer(bundleDir);
-    // The bundle finds its external packages in a node_modules beside it, as in the image.
-    await symlink(join(ROOT, 'node_modules'), join(parent, 'node_modules'));
-    const bundleArgs = [join(bundleDir, 'memelab.mjs'), 'api'];
+    const bundleArgs = [await buildServerBundle(parent), 'api'];
     for (let i = 0; i < runs; i++) {
       apiBundle.push(await timeStart(process.execPath, bundleArgs, { cwd: parent, env: apiEnv }, apiReady));
       progress(`distributed api from the bundle ${i + 1}/${runs}: ${Math.round(apiBundle.at(-1)?.wallMs ?? 0)} ms`);
