@@ -13,6 +13,8 @@ import {
   type BackgroundRepository,
   fitWithinOutputLimit,
   fromMemeSnapshot,
+  type InsertOutcome,
+  insertOutcomeOf,
   type Meme,
   MemeJobPublisher,
   type MemeRepository,
@@ -72,7 +74,7 @@ export class MemeService {
    * load the insert was the database's largest share of work per meme, and its round trip
    * the API's. An idle API waits only for the end of the current event-loop turn.
    */
-  private readonly inserts: StatementBatcher<NewMeme, { meme: Meme; created: boolean }>;
+  private readonly inserts: StatementBatcher<NewMeme, InsertOutcome>;
 
   constructor(private readonly deps: MemeServiceDeps) {
     this.publisher = new MemeJobPublisher({
@@ -189,10 +191,8 @@ export class MemeService {
   }
 
   /** The database's answer, or 503 DATABASE_UNAVAILABLE when it cannot answer (nothing can be promised). */
-  private async insert(meme: NewMeme): Promise<{ meme: Meme; created: boolean }> {
-    const outcome = await this.inserts.submit(meme);
-    if (outcome === undefined) throw new Error(`meme ${meme.id} vanished between insert and read`);
-    return outcome;
+  private async insert(meme: NewMeme): Promise<InsertOutcome> {
+    return insertOutcomeOf(meme.id, await this.inserts.submit(meme));
   }
 
   private async accepted<T>(write: Promise<T>): Promise<T> {

@@ -120,6 +120,21 @@ const renderedParams = (results: readonly RenderedMeme[]): unknown[] => [
   results.map((result) => result.bytes),
 ];
 
+/** A meme's row after `insertIfAbsent`, and whether that insert created it. */
+export interface InsertOutcome {
+  readonly meme: Meme;
+  readonly created: boolean;
+}
+
+/**
+ * The outcome `insertManyIfAbsent` gave for `id`. Every id it was given has one: a row is
+ * never deleted, so one missing means the database broke that promise.
+ */
+export const insertOutcomeOf = (id: string, outcome: InsertOutcome | undefined): InsertOutcome => {
+  if (outcome === undefined) throw new Error(`meme ${id} vanished between insert and read`);
+  return outcome;
+};
+
 /** All SQL about memes. Plain PostgreSQL, so it runs on PGlite and on a server alike. */
 export class MemeRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -130,10 +145,8 @@ export class MemeRepository {
    * until the broker confirms the job (`markPublished`): if the publisher dies first, the
    * sweeper finds the row unpublished and publishes it.
    */
-  async insertIfAbsent(meme: NewMeme): Promise<{ meme: Meme; created: boolean }> {
-    const outcome = (await this.insertManyIfAbsent([meme])).get(meme.id);
-    if (outcome === undefined) throw new Error(`meme ${meme.id} vanished between insert and read`);
-    return outcome;
+  async insertIfAbsent(meme: NewMeme): Promise<InsertOutcome> {
+    return insertOutcomeOf(meme.id, (await this.insertManyIfAbsent([meme])).get(meme.id));
   }
 
   /**
@@ -141,8 +154,8 @@ export class MemeRepository {
    * resolving to each id's row and whether it was new. The ids must be distinct: a meme named
    * twice would be inserted once and look new twice.
    */
-  async insertManyIfAbsent(memes: readonly NewMeme[]): Promise<Map<string, { meme: Meme; created: boolean }>> {
-    const outcomes = new Map<string, { meme: Meme; created: boolean }>();
+  async insertManyIfAbsent(memes: readonly NewMeme[]): Promise<Map<string, InsertOutcome>> {
+    const outcomes = new Map<string, InsertOutcome>();
     if (memes.length === 0) return outcomes;
     // Specs travel as text and are cast in SQL, so both drivers bind them the same way.
     const inserted = await this.db.query<MemeRow>(
