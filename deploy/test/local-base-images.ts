@@ -40,7 +40,31 @@ const GROUP = 'root:x:0:\nnogroup:x:65534:\n';
 /** Debian packages the images are made from; `.ci/run` and the suite install them when missing. */
 export const BASE_IMAGE_PACKAGES = ['busybox-static', 'nginx-light'] as const;
 
+/** The files of this machine the base images are made from, by the Debian package that installs each. */
+export const BASE_IMAGE_SOURCES: Readonly<Record<(typeof BASE_IMAGE_PACKAGES)[number], string>> = {
+  'busybox-static': BUSYBOX,
+  'nginx-light': NGINX_BINARY,
+};
+
+/**
+ * Fails with what to install when a file the base images are made from is missing, instead
+ * of a bare ENOENT from the middle of the build.
+ */
+export const assertBaseImageSources = async (sources: Readonly<Record<string, string>> = BASE_IMAGE_SOURCES) => {
+  const missing: string[] = [];
+  for (const [debianPackage, file] of Object.entries(sources)) {
+    if (!(await lstat(file).catch(() => undefined))) missing.push(debianPackage);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `the local base images are made from this machine's ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed: ` +
+        `apt-get install -y ${missing.join(' ')} (or run deploy/test/ensure-container-tools.sh)`,
+    );
+  }
+};
+
 export const buildLocalBaseImages = async (podman: Podman, workDir: string): Promise<LocalBaseImages> => {
+  await assertBaseImageSources();
   const nodeVersion = process.version.slice(1);
   const node = `localhost/memelab-base/node:${nodeVersion}`;
   const nginxVersion = (await runCommand(NGINX_BINARY, ['-v'])).stderr.match(/nginx\/([\d.]+)/)?.[1] ?? 'local';
