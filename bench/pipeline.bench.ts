@@ -303,6 +303,22 @@ const watchFeed = async (
   })();
 };
 
+/**
+ * Warnings and errors the stack logged during the run (its processes log JSON at `warn`):
+ * a retried render or an aborted statement costs time without losing a meme, so it would
+ * show only as a longer tail. The first few are printed to stderr.
+ */
+const serverWarnings = (): number => {
+  const lines = processes.flatMap((memelab) =>
+    memelab
+      .output()
+      .split('\n')
+      .filter((line) => /"level":"(warn|error|fatal)"/.test(line)),
+  );
+  for (const line of lines.slice(0, 5)) log(`server warning: ${line.slice(0, 500)}`);
+  return lines.length;
+};
+
 const main = async (): Promise<void> => {
   log(`starting the ${mode} stack...`);
   const baseUrl = await startStack();
@@ -455,6 +471,7 @@ const main = async (): Promise<void> => {
       p99AcceptMs: round(percentile(acceptMs, 99)),
       p99EndToEndMs: round(percentile(endToEnd, 99)),
       lost,
+      serverWarnings: serverWarnings(),
       ...(stackCpuMsPerMeme === undefined ? {} : { stackCpuMsPerMeme }),
       ...(byProcess === undefined ? {} : { cpuMsPerMemeByProcess: byProcess }),
       syscallsPerMemeByProcess: Object.fromEntries(
