@@ -98,35 +98,22 @@ export interface RecentCursor {
 }
 
 /**
- * Locks the memes whose ids `idsCondition` names, in id order, for a statement that changes
- * several rows. Statements that each lock their rows in the order their plan happens to
- * visit them deadlock: a worker marking one meme done while starting another, and an API
- * recording both as published, each held one row and waited for the other until
- * PostgreSQL aborted one after its deadlock timeout (1 s). Taken in one order, locks can
- * only queue. (`FOR UPDATE` under `ORDER BY` locks each row as the sort returns it.)
- */
-const lockedInIdOrder = (idsCondition: string): string =>
-  `SELECT id FROM memes WHERE ${idsCondition} ORDER BY id FOR UPDATE`;
-
-/**
  * Starts the attempts of memes still queued with attempts left: ids at `$first`, the
- * maximum at `$first + 1`; `locked` selects the locked ids (by default, those ids).
+ * maximum at `$first + 1`. A job that reached a worker was published, whether or not its
+ * publisher lived to record the broker's confirmation, so the attempt records that too.
  */
-const beginAttemptsSql = (first: number, locked = lockedInIdOrder(`id = ANY($${first}::text[])`)): string =>
-  `UPDATE memes SET attempts = attempts + 1
-   WHERE id IN (${locked}) AND id = ANY($${first}::text[]) AND status = 'queued' AND attempts < $${first + 1}
+const beginAttemptsSql = (first: number): string =>
+  `UPDATE memes SET attempts = attempts + 1, published_at = coalesce(published_at, now())
+   WHERE id = ANY($${first}::text[]) AND status = 'queued' AND attempts < $${first + 1}
    RETURNING ${MEME_COLUMNS}`;
 
-/**
- * Marks queued memes done with their results, bound from `$first` on in the order of
- * `renderedParams`; `locked` selects the locked ids (by default, those memes').
- */
-const markDoneSql = (first: number, locked = lockedInIdOrder(`id = ANY($${first}::text[])`)): string =>
+/** Marks queued memes done with their results, bound from `$first` on in the order of `renderedParams`. */
+const markDoneSql = (first: number): string =>
   `UPDATE memes AS m SET status = 'done', object_key = r.object_key, width = r.width, height = r.height,
           bytes = r.bytes, failure_reason = NULL, rendered_at = date_trunc('milliseconds', now())
    FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::integer[], $${first + 3}::integer[], $${first + 4}::integer[])
         AS r (id, object_key, width, height, bytes)
-   WHERE m.id = r.id AND m.id IN (${locked}) AND m.status = 'queued'
+   WHERE m.id = r.id AND m.status = 'queued'
    RETURNING ${MEME_COLUMNS_OF_M}`;
 
 const renderedParams = (results: readonly RenderedMeme[]): unknown[] => [
@@ -222,12 +209,19 @@ export class MemeRepository {
   /**
    * Records that the broker confirmed these memes' jobs, in one statement for a batch. Rows
    * already settled need no record; rows confirmed twice keep their first time.
+   *
+   * Rows another statement has locked are skipped, not waited for. The lock is then a
+   * worker's (its attempt records the publication itself, its done state needs none), the
+   * sweeper's (which publishes the job again) or another recorder's. Waiting deadlocked: a
+   * worker's statement and this one each changed several of the same memes, each held one
+   * and waited for the other until PostgreSQL aborted one after its deadlock timeout (1 s).
    */
   async markPublished(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.query(
       `UPDATE memes SET published_at = now()
-       WHERE id IN (${lockedInIdOrder('id = ANY($1::text[])')}) AND status = 'queued' AND published_at IS NULL`,
+       WHERE id IN (SELECT id FROM memes WHERE id = ANY($1::text[]) AND status = 'queued' AND published_at IS NULL
+                    FOR UPDATE SKIP LOCKED)`,
       [ids],
     );
   }
@@ -279,10 +273,7 @@ export class MemeRepository {
     if (done.length === 0) return this.beginAttempts(begin, maxAttempts);
     if (begin.length === 0) return this.markManyDone(done);
     const result = await this.db.query<MemeRow>(
-      // Both lists' rows are locked together, in one order, before either changes them.
-      `WITH locked AS MATERIALIZED (${lockedInIdOrder('id = ANY($1::text[]) OR id = ANY($3::text[])')}),
-            begun AS (${beginAttemptsSql(1, 'SELECT id FROM locked')}),
-            finished AS (${markDoneSql(3, 'SELECT id FROM locked')})
+      `WITH begun AS (${beginAttemptsSql(1)}), finished AS (${markDoneSql(3)})
        SELECT ${MEME_COLUMNS} FROM begun UNION ALL SELECT ${MEME_COLUMNS} FROM finished`,
       [begin, maxAttempts, ...renderedParams(done)],
     );
