@@ -59,7 +59,7 @@ const { values } = parseArgs({
     /** Open loop: submit at this many memes per second instead of as fast as C clients can. */
     rate: { type: 'string' },
     workers: { type: 'string', default: '2' },
-    'worker-concurrency': { type: 'string', default: '4' },
+    'worker-concurrency': { type: 'string', default: '16' },
     /** Nice value of the worker processes (0: normal priority, as Compose and Kubernetes run them). */
     'worker-nice': { type: 'string', default: '0' },
     template: { type: 'string', default: 'rack-of-doom' },

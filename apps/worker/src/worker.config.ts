@@ -3,8 +3,13 @@ import { envInt, envPort, loadConfig, processSettingsShape } from '@memelab/plat
 import { z } from 'zod';
 
 export const workerSettingsShape = {
-  /** Jobs one worker process works on at once (the AMQP prefetch). */
-  WORKER_CONCURRENCY: envInt(4, { min: 1, max: 256 }),
+  /**
+   * Jobs one worker process holds at once (the AMQP prefetch). It renders one at a time;
+   * the others wait on I/O (their status, upload, acknowledgement), and jobs that reach a
+   * step together share one statement and one write, so more of them cost less each
+   * (docs/benchmarks.md, "Fewer, busier workers").
+   */
+  WORKER_CONCURRENCY: envInt(16, { min: 1, max: 256 }),
   /** Most render attempts of one meme, the first included; a cap under the time budget. */
   WORKER_MAX_ATTEMPTS: envInt(20, { min: 1, max: 100 }),
   /** Transient failures are retried until this long after a job's first attempt (15 minutes). */
