@@ -1,8 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '@memelab/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -12,6 +11,7 @@ import {
   type MemelabProcess,
   startDistributedBackends,
   startMemelab,
+  TSX_LOADER,
 } from '../../apps/cli/src/testing/process-stack.ts';
 import { CATALOGUE, KUBERNETES_ONLY, metricsIn, NEEDS_SETUP } from './src/catalogue.ts';
 import { dashboardExpressions } from './src/dashboards/builder.ts';
@@ -36,7 +36,6 @@ import { tool } from './test/tools.ts';
 
 const OBSERVABILITY = fileURLToPath(new URL('./', import.meta.url));
 const HEALTHCARE_MAIN = fileURLToPath(new URL('../../apps/healthcare-api/src/healthcare.main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const RABBITMQ_PROMETHEUS = 'http://127.0.0.1:15692';
 const FAST_WINDOW = '20s';
 
@@ -90,7 +89,7 @@ describe('observability against a live Prometheus and Alertmanager', () => {
     healthcarePort = await freePort();
     // On PostgreSQL (not its embedded database), so its connection pool reports.
     healthcareDatabase = await createThrowawayDatabase();
-    healthcare = startServer(process.execPath, ['--import', TSX, HEALTHCARE_MAIN, 'start'], {
+    healthcare = startServer(process.execPath, ['--import', TSX_LOADER, HEALTHCARE_MAIN, 'start'], {
       PORT: String(healthcarePort),
       HOST: '127.0.0.1',
       DATABASE_URL: healthcareDatabase.url,

@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Pool } from 'undici';
 import { HealthcareWorkload } from '../stress/healthcare-workload.ts';
 import { runStress } from '../stress/stress-run.ts';
-import { freePort } from '../testing/memelab-process.ts';
+import { freePort, runTypeScript, TSX_LOADER } from '../testing/memelab-process.ts';
 import type { ChaosReport } from './chaos-runner.ts';
 import { judgeBookings } from './healthcare-bookings-invariants.ts';
 import { createPrivatePostgres } from './private-postgres.ts';
@@ -14,7 +13,6 @@ import { readyAgainAt, watchReadiness } from './readiness-watch.ts';
 import { EventLog, passedAll, standaloneExperiment, writeChaosReport } from './standalone-experiment.ts';
 
 const HEALTHCARE_MAIN = fileURLToPath(new URL('../../../healthcare-api/src/healthcare.main.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const RATE_PER_SECOND = 20;
 /** Clerks racing for one slot: the workload's bookings rarely collide in a short run. */
@@ -25,27 +23,15 @@ const SLOT_MS = 15 * 60_000;
 const MIX = 'read=2,search=1,book=4';
 
 /** Runs a healthcare-api command to its end and returns what it printed. */
-const healthcare = (args: readonly string[], env: Record<string, string>): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, HEALTHCARE_MAIN, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new Error(`healthcare-api ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`)),
-    );
+const healthcare = async (args: readonly string[], env: Record<string, string>): Promise<string> => {
+  const { code, stdout, stderr } = await runTypeScript(HEALTHCARE_MAIN, args, {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    ...env,
   });
+  if (code !== 0) throw new Error(`healthcare-api ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`);
+  return stdout;
+};
 
 const startHealthcare = async (
   env: Record<string, string>,

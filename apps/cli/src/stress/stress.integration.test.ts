@@ -1,29 +1,19 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MemelabProcess, makeTempDir, removeDir, startMemelab } from '../testing/memelab-process.ts';
+import {
+  type FinishedCommand,
+  type MemelabProcess,
+  makeTempDir,
+  removeDir,
+  runTypeScript,
+  startMemelab,
+} from '../testing/memelab-process.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-const runStressCli = (args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, 'stress', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+const runStressCli = (args: readonly string[]): Promise<FinishedCommand> => runTypeScript(MAIN, ['stress', ...args]);
 
 describe('memelab stress against embedded memelab', () => {
   let dataDir: string;

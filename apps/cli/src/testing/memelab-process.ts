@@ -11,8 +11,37 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * broker and database test code so browser tests can use it too.
  */
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-/** tsx's loader, by absolute URL, so the command runs from any working directory. */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** tsx's loader, by absolute URL, so a command started with it runs from any working directory. */
+export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface FinishedCommand {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a TypeScript entry point through tsx to its end and collects what it printed. */
+export const runTypeScript = (
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FinishedCommand> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
