@@ -1,5 +1,5 @@
 import { ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3TestServer } from '@memelab/adapters/testing';
+import { s3TestServerSettings, startS3TestServer } from '@memelab/adapters/testing';
 import pg from 'pg';
 import { freePort, type MemelabProcess, startMemelab } from '../testing/memelab-process.ts';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
@@ -73,12 +73,7 @@ export const startChaosStack = async (options: ChaosStackOptions): Promise<Chaos
 
     const common = {
       AMQP_PREFIX: 'chaos',
-      S3_ENDPOINT: `http://127.0.0.1:${s3Proxy.port}`,
-      S3_BUCKET: BUCKET,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...s3TestServerSettings(s3, BUCKET, `http://127.0.0.1:${s3Proxy.port}`),
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
       ...options.env,
     };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startS3TestServer } from '@memelab/adapters/testing';
+import { s3TestServerSettings, startS3TestServer } from '@memelab/adapters/testing';
 import { hardenedRunArgs } from '../../../../deploy/test/container-stack.ts';
 import { buildLocalBaseImages } from '../../../../deploy/test/local-base-images.ts';
 import { createPodman, type Podman } from '../../../../deploy/test/podman.ts';
@@ -104,15 +104,11 @@ export const startContainerChaosStack = async (
     const rabbitPort = Number(new URL(rabbit.url).port);
     const common = {
       AMQP_PREFIX: 'chaos',
-      S3_BUCKET: BUCKET,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...s3TestServerSettings(s3, BUCKET),
       RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
     };
-    const hostEnv = { ...common, DATABASE_URL: postgres.url, AMQP_URL: rabbit.url, S3_ENDPOINT: s3.endpoint };
+    const hostEnv = { ...common, DATABASE_URL: postgres.url, AMQP_URL: rabbit.url };
     const containerEnv = {
       ...common,
       DATABASE_URL: `postgres://postgres@${gateway}:${await relay(postgres.port)}/postgres`,

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import {
   createThrowawayDatabase,
   type S3TestServerOptions,
+  s3TestServerSettings,
   startS3TestServer,
   TcpProxy,
 } from '@memelab/adapters/testing';
@@ -55,12 +56,7 @@ export const startDistributedBackends = async ({
       DATABASE_URL: database.url,
       AMQP_URL,
       AMQP_PREFIX: prefix,
-      S3_ENDPOINT: s3Proxy === undefined ? s3.endpoint : `http://127.0.0.1:${s3Proxy.port}`,
-      S3_BUCKET: 'memes',
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...s3TestServerSettings(s3, 'memes', s3Proxy === undefined ? s3.endpoint : `http://127.0.0.1:${s3Proxy.port}`),
     },
     cleanup: async () => {
       await s3Proxy?.stop();

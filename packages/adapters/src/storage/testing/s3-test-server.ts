@@ -24,6 +24,23 @@ export interface S3TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The S3_* settings that point a memelab process at `bucket` on this server, through
+ * `endpoint` where a proxy or a relay stands between them.
+ */
+export const s3TestServerSettings = (
+  server: Pick<S3TestServer, 'endpoint' | 'accessKeyId' | 'secretAccessKey' | 'region'>,
+  bucket: string,
+  endpoint = server.endpoint,
+) => ({
+  S3_ENDPOINT: endpoint,
+  S3_BUCKET: bucket,
+  S3_REGION: server.region,
+  S3_ACCESS_KEY_ID: server.accessKeyId,
+  S3_SECRET_ACCESS_KEY: server.secretAccessKey,
+  S3_FORCE_PATH_STYLE: 'true',
+});
+
 export interface S3TestServerOptions {
   /**
    * Run the server in a child process of its own instead of this one. A load generator
