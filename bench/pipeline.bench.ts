@@ -5,7 +5,7 @@
  *   npm run bench:pipeline -- [--mode embedded|distributed] [--memes N] [--warmup W] [--concurrency C | --rate R]
  *                             [--workers W] [--worker-concurrency P] [--worker-nice N] [--cpu-prof DIR]
  *                             [--runtime bundle|source] [--node-arg FLAG ...]
- *                             [--worker-node-arg FLAG ...]
+ *                             [--worker-node-arg FLAG ...] [--store nginx|s3rver]
  *
  * The api and the workers run from the server bundle under plain node, as the container
  * images run them (built from this checkout first); `--runtime source` runs the TypeScript
@@ -25,9 +25,10 @@
  * offered load).
  *
  * distributed: `memelab api` plus W `memelab worker` processes against the machine's
- * RabbitMQ and PostgreSQL (a throwaway database) and an S3-compatible server (s3rver,
- * standing in for MinIO, in a process of its own, keeping its files in memory where the
- * machine has /dev/shm). embedded: one `memelab start` process with its defaults.
+ * RabbitMQ and PostgreSQL (a throwaway database) and an object store standing in for
+ * MinIO, keeping its files in memory where the machine has /dev/shm: nginx taking the
+ * uploads as WebDAV PUTs (`--store nginx`, the default; see nginx-object-store.ts) or
+ * s3rver, a full S3 implementation in JavaScript (`--store s3rver`). embedded: one `memelab start` process with its defaults.
  * Completion is observed on the live feed (`/api/events`); any meme not seen there is
  * checked by id at the end, and `lost` counts those never done.
  */
@@ -46,7 +47,8 @@ import {
   startDistributedBackends,
   startMemelab,
 } from '../apps/cli/src/testing/process-stack.ts';
-import { CpuMeter, postgresBackendPids, rabbitMqPids } from './process-cpu.ts';
+import { startNginxObjectStore } from './nginx-object-store.ts';
+import { CpuMeter, postgresBackendPids, processWithChildren, rabbitMqPids } from './process-cpu.ts';
 import { buildServerBundle } from './server-bundle.ts';
 
 const { values } = parseArgs({
@@ -72,6 +74,8 @@ const { values } = parseArgs({
     'node-arg': { type: 'string', multiple: true, default: [] },
     /** Extra node flags for the worker processes only (repeatable). */
     'worker-node-arg': { type: 'string', multiple: true, default: [] },
+    /** The object store's stand-in: `nginx` (WebDAV PUT, light) or `s3rver` (full S3, in JavaScript). */
+    store: { type: 'string', default: 'nginx' },
   },
 });
 
@@ -86,6 +90,8 @@ const workerCount = Number(values.workers);
 const niceness = Number(values['worker-nice']);
 if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new Error('--worker-nice takes 0 to 19');
 if (mode !== 'embedded' && mode !== 'distributed') throw new Error('--mode is embedded or distributed');
+const store = values.store;
+if (store !== 'nginx' && store !== 's3rver') throw new Error('--store is nginx or s3rver');
 const runtime = values.runtime;
 if (runtime !== 'bundle' && runtime !== 'source') throw new Error('--runtime is bundle or source');
 if (![memes, concurrency, workerCount].every((value) => Number.isInteger(value) && value > 0)) {
@@ -187,12 +193,13 @@ const startStack = async (): Promise<string> => {
     processes.push(server);
     return `http://127.0.0.1:${server.port}`;
   }
-  // s3rver stands in for MinIO and is part of the measured machine's load, but it must not
+  // The object store's stand-in is part of the measured machine's load, but it must not
   // share the load generator's event loop (its timings would wait behind it), and it keeps
   // its files in memory as MinIO would keep its hot set in the page cache.
   backends = await startDistributedBackends({
     separateProcess: true,
     ...(existsSync('/dev/shm') ? { parentDirectory: '/dev/shm' } : {}),
+    ...(store === 'nginx' ? { startObjectStore: startNginxObjectStore } : {}),
   });
   const api = await startMemelab(
     'api',
@@ -227,7 +234,8 @@ const cpuMeter = (): CpuMeter | undefined => {
     ...Object.fromEntries(workers.map((worker, index) => [`worker${index + 1}`, pid(worker)])),
     rabbitmq: rabbitMqPids,
     postgres: () => postgresBackendPids(database),
-    s3: async () => (s3Pid === undefined ? [] : [s3Pid]),
+    // nginx does its work in a worker process under its master.
+    s3: async () => (s3Pid === undefined ? [] : processWithChildren(s3Pid)),
     loadGenerator: async () => [process.pid],
   });
 };
@@ -465,6 +473,7 @@ const main = async (): Promise<void> => {
     `${JSON.stringify({
       mode,
       runtime,
+      ...(mode === 'distributed' ? { objectStore: store } : {}),
       memes,
       memesPerSec: round((memes - lost) / ((Math.min(lastDone, finished) - started) / 1000)),
       p50AcceptMs: round(percentile(acceptMs, 50)),

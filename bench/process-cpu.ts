@@ -42,6 +42,29 @@ export const pidsMatching = async (matches: (commandLine: string) => boolean): P
   return pids;
 };
 
+/** A process and its direct children, e.g. nginx's master and its worker. */
+export const processWithChildren = async (pid: number): Promise<number[]> => {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [pid];
+  }
+  const pids = [pid];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at the state; the parent is next.
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === pid) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+};
+
 /** The RabbitMQ node's Erlang VM. */
 export const rabbitMqPids = (): Promise<number[]> =>
   pidsMatching((line) => /\bbeam(\.smp)?\b/.test(line) && /-s rabbit boot|rabbit/.test(line));

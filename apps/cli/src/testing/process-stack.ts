@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   createThrowawayDatabase,
+  type S3TestServer,
   type S3TestServerOptions,
   s3TestServerSettings,
   startS3TestServer,
@@ -32,6 +33,8 @@ export interface DistributedBackends {
 export interface DistributedBackendsOptions extends S3TestServerOptions {
   /** Put a TCP relay between the stack and the S3 server, so a test can take the store down. */
   readonly proxyS3?: boolean;
+  /** Starts the object store the stack uses; s3rver (`startS3TestServer`) by default. */
+  readonly startObjectStore?: (options: S3TestServerOptions) => Promise<S3TestServer>;
 }
 
 /**
@@ -41,10 +44,14 @@ export interface DistributedBackendsOptions extends S3TestServerOptions {
  */
 export const startDistributedBackends = async ({
   proxyS3 = false,
+  startObjectStore = startS3TestServer,
   ...s3Options
 }: DistributedBackendsOptions = {}): Promise<DistributedBackends> => {
   const database = await createThrowawayDatabase();
-  const s3 = await startS3TestServer(s3Options);
+  const s3 = await startObjectStore(s3Options).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   const s3Proxy = proxyS3 ? new TcpProxy('127.0.0.1', Number(new URL(s3.endpoint).port)) : undefined;
   await s3Proxy?.start();
   const prefix = `memelab-test-${Math.random().toString(36).slice(2, 10)}`;
