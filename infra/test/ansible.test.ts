@@ -18,10 +18,6 @@ const ROLES = [
   'kubeadm_control_plane',
   'kubeadm_join',
   'calico',
-  'metallb',
-  'ingress_nginx',
-  'local_path',
-  'metrics_server',
   'argocd_bootstrap',
   'reset',
 ];
