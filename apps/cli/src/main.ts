@@ -1,8 +1,8 @@
-import { beginEmbeddedStart } from './commands/early-start.ts';
+import { beginEmbeddedStart, isEmbeddedStart } from './commands/early-start.ts';
 
 // `memelab start` opens its embedded database (and builds a stale web page) while the rest
 // loads: everything else is imported below, after it has begun.
-if (process.argv[2] === 'start') beginEmbeddedStart(process.env);
+if (isEmbeddedStart(process.argv.slice(2))) beginEmbeddedStart(process.env);
 
 /**
  * A server start (`start`, `api`, `worker`) registers only the server commands: the others

@@ -1,9 +1,17 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openPgliteDatabase } from '@memelab/adapters/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { beginEmbeddedStart, closeEarlyDatabase, takeEarlyDatabase, takeEarlyWebBuild } from './early-start.ts';
+import { runTypeScript } from '../testing/memelab-process.ts';
+import {
+  beginEmbeddedStart,
+  closeEarlyDatabase,
+  isEmbeddedStart,
+  takeEarlyDatabase,
+  takeEarlyWebBuild,
+} from './early-start.ts';
 
 describe('the embedded database a start opens before its configuration is loaded', () => {
   let parent: string;
@@ -55,5 +63,39 @@ describe('the embedded database a start opens before its configuration is loaded
     expect(await takeEarlyDatabase({ DATA_DIR: path.join(parent, 'data') })).toBeUndefined();
     await expect(access(path.join(parent, 'data'))).rejects.toThrow();
     expect(await takeEarlyWebBuild()).toEqual({ outcome: 'not needed', error: undefined });
+  });
+});
+
+describe('memelab start with more on its command line', () => {
+  const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+  let parent: string;
+
+  beforeEach(async () => {
+    parent = await mkdtemp(path.join(tmpdir(), 'memelab-start-help-'));
+  });
+
+  afterEach(async () => {
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  it.each([
+    [['--help'], 0, /Usage: memelab start/],
+    [['--port', '1'], 2, /unknown option '--port'/],
+  ])('start %j answers from the parser and leaves no database behind', async (extra, code, output) => {
+    const dataDir = path.join(parent, 'data');
+    const env = { ...process.env, DATA_DIR: dataDir, WEB_DIR: parent };
+
+    const finished = await runTypeScript(MAIN, ['start', ...extra], env);
+
+    expect(finished.code).toBe(code);
+    expect(`${finished.stdout}${finished.stderr}`).toMatch(output);
+    await expect(access(dataDir)).rejects.toThrow();
+  });
+
+  it('begins early only for `start` alone', () => {
+    expect(isEmbeddedStart(['start'])).toBe(true);
+    expect(isEmbeddedStart(['start', '--help'])).toBe(false);
+    expect(isEmbeddedStart(['api'])).toBe(false);
+    expect(isEmbeddedStart([])).toBe(false);
   });
 });

@@ -23,6 +23,14 @@ export type WebBuildOutcome =
   | { readonly outcome: 'failed'; readonly error: unknown };
 
 let earlyDatabase: EarlyDatabase | undefined;
+
+/**
+ * Whether this command line is a server start worth beginning early: `memelab start` with
+ * nothing after it. `start` takes no options, so anything more is `--help` or a mistake
+ * that the command line parser answers, and neither may unpack a database or build the
+ * web page on the way.
+ */
+export const isEmbeddedStart = (args: readonly string[]): boolean => args.length === 1 && args[0] === 'start';
 let earlyWebBuild: Promise<WebBuildOutcome> | undefined;
 
 /**
