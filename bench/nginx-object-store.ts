@@ -1,13 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { S3TestServer } from '@memelab/adapters/testing';
 import { freePort } from '../apps/cli/src/testing/memelab-process.ts';
+import { nginxPreamble, nginxTempPaths, runNginx } from './nginx-process.ts';
 
 const run = promisify(execFile);
-const START_TIMEOUT_MS = 10_000;
 
 /**
  * A light object store for the pipeline benchmark: nginx (Debian's package) on a loopback
@@ -31,32 +31,17 @@ export const startNginxObjectStore = async (
     const root = path.join(prefix, 'objects');
     await mkdir(root);
     const port = await freePort();
-    const config = path.join(prefix, 'nginx.conf');
-    await writeFile(config, nginxConfig(prefix, root, port));
-    const child = spawn('nginx', ['-p', prefix, '-c', config, '-e', `${prefix}/error.log`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const endpoint = `http://127.0.0.1:${port}`;
-    await waitUntilServing(`${endpoint}/bucket`, () => child.exitCode !== null).catch(async (error: unknown) => {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`nginx did not start as an object store: ${String(error)}\n${stderr}`);
-    });
+    const nginx = await runNginx(prefix, nginxConfig(prefix, root, port), `${endpoint}/bucket`, 'HEAD');
     return {
       endpoint,
       // Any key pair signs; nginx does not check signatures.
       accessKeyId: 'bench',
       secretAccessKey: 'bench',
       region: 'us-east-1',
-      ...(child.pid === undefined ? {} : { pid: child.pid }),
+      pid: nginx.pid,
       stop: async () => {
-        child.kill('SIGQUIT');
-        await exited;
+        await nginx.stop();
         await rm(prefix, { recursive: true, force: true });
       },
     };
@@ -71,15 +56,7 @@ export const startNginxObjectStore = async (
  * Bucket-level requests (`/bucket`, `/bucket/`) answer 200, so HeadBucket finds the bucket
  * and CreateBucket succeeds; everything deeper is a file under `root`.
  */
-const nginxConfig = (
-  prefix: string,
-  root: string,
-  port: number,
-): string => `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-daemon off;
-events { worker_connections 1024; }
+const nginxConfig = (prefix: string, root: string, port: number): string => `${nginxPreamble(prefix, 1)}
 http {
   access_log off;
   sendfile on;
@@ -87,11 +64,7 @@ http {
   keepalive_timeout 300s;
   client_max_body_size 64m;
   client_body_buffer_size 1m;
-  client_body_temp_path ${prefix}/client-body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
+  ${nginxTempPaths(prefix)}
   types { image/jpeg jpg jpeg; image/png png; image/webp webp; }
   default_type application/octet-stream;
   server {
@@ -123,19 +96,5 @@ const assertNginxWithDav = async (): Promise<void> => {
     throw new Error(
       "This nginx has no WebDAV module, which the object store stand-in needs: install Debian's nginx package (not nginx-light), or run with --store s3rver.",
     );
-  }
-};
-
-const waitUntilServing = async (url: string, hasExited: () => boolean): Promise<void> => {
-  const started = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(url, { method: 'HEAD' })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (hasExited()) throw new Error('nginx exited');
-    if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`no answer from ${url} in ${START_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };

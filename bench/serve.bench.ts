@@ -22,7 +22,7 @@
  * Needs `wrk` and `nginx` (apt-get install wrk nginx).
  */
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ import {
   startDistributedBackends,
   startMemelab,
 } from '../apps/cli/src/testing/process-stack.ts';
+import { nginxPreamble, nginxTempPaths, runNginx } from './nginx-process.ts';
 
 const run = promisify(execFile);
 
@@ -176,24 +177,16 @@ const startNginx = async (
 ): Promise<{ url: string; pid: number; stop: () => Promise<void> }> => {
   const port = await freePort();
   const prefix = path.dirname(root);
-  const config = path.join(prefix, 'nginx.conf');
-  await writeFile(
-    config,
-    `worker_processes auto;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-daemon off;
-events { worker_connections 1024; }
+  const url = `http://127.0.0.1:${port}/${fileName}`;
+  const nginx = await runNginx(
+    prefix,
+    `${nginxPreamble(prefix, 'auto')}
 http {
   access_log off;
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
-  client_body_temp_path ${prefix}/client-body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
+  ${nginxTempPaths(prefix)}
   types { image/jpeg jpg jpeg; image/png png; image/webp webp; }
   server {
     listen 127.0.0.1:${port};
@@ -202,38 +195,9 @@ http {
   }
 }
 `,
-  );
-  // Run as root, nginx's workers drop to an unprivileged user, which must reach the file.
-  const child = spawn('nginx', ['-p', prefix, '-c', config, '-e', `${prefix}/error.log`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}/${fileName}`;
-  const started = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(url)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() - started > 10_000) {
-      child.kill('SIGKILL');
-      throw new Error(`nginx did not serve ${url}:\n${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
     url,
-    pid: child.pid ?? 0,
-    stop: async () => {
-      child.kill('SIGQUIT');
-      await exited;
-    },
-  };
+  );
+  return { url, pid: nginx.pid, stop: nginx.stop };
 };
 
 /** Sums each cache's hits and misses from the Prometheus text. */
