@@ -4,87 +4,21 @@
  *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR
  *
  * SOURCES_DIR holds one bare git clone per project, named owner+name/repo (for example
- * kedacore+keda/repo). Every file is read at the pinned tag with `git show TAG:PATH`, so
- * the output depends on the tags below and nothing else.
+ * kedacore+keda/repo). Every file is read at its tag with `git show TAG:PATH`, so the output
+ * depends on the tags (CRD_SOURCES in lib/schema-sources.ts, with the pins of this repository
+ * that install each, and KUBERNETES_SOURCE below) and nothing else.
  *
  * - openapi/kubernetes-1.32.json: the Kubernetes 1.32 OpenAPI definitions (the
  *   kubernetes-client/python v32 release ships the API server's swagger.json), cut down to
  *   the kinds listed in KUBERNETES_KINDS and what they reference, without descriptions.
  * - crds/*.json: the openAPIV3Schema of every served version of each custom
- *   resource kind below, without descriptions.
+ *   resource kind of CRD_SOURCES, without descriptions.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
-interface Source {
-  readonly repo: string;
-  readonly tag: string;
-  readonly files: readonly string[];
-  /** Kinds kept from those files; the rest are dropped to keep the vendored set small. */
-  readonly kinds: readonly string[];
-}
-
-export const CRD_SOURCES: readonly Source[] = [
-  {
-    repo: 'kedacore+keda',
-    tag: 'v2.17.2',
-    files: [
-      'config/crd/bases/keda.sh_scaledobjects.yaml',
-      'config/crd/bases/keda.sh_scaledjobs.yaml',
-      'config/crd/bases/keda.sh_triggerauthentications.yaml',
-      'config/crd/bases/keda.sh_clustertriggerauthentications.yaml',
-    ],
-    kinds: ['ScaledObject', 'ScaledJob', 'TriggerAuthentication', 'ClusterTriggerAuthentication'],
-  },
-  {
-    repo: 'argoproj+argo-cd',
-    tag: 'v3.0.6',
-    files: ['manifests/crds/application-crd.yaml', 'manifests/crds/appproject-crd.yaml'],
-    kinds: ['Application', 'AppProject'],
-  },
-  {
-    repo: 'prometheus-operator+prometheus-operator',
-    tag: 'v0.82.2',
-    files: [
-      'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
-      'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
-      'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
-      'example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml',
-      'example/prometheus-operator-crd/monitoring.coreos.com_alertmanagerconfigs.yaml',
-    ],
-    kinds: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'AlertmanagerConfig'],
-  },
-  {
-    repo: 'cert-manager+cert-manager',
-    tag: 'v1.17.2',
-    files: ['deploy/crds/crd-certificates.yaml', 'deploy/crds/crd-clusterissuers.yaml', 'deploy/crds/crd-issuers.yaml'],
-    kinds: ['Certificate', 'ClusterIssuer', 'Issuer'],
-  },
-  {
-    repo: 'metallb+metallb',
-    tag: 'v0.14.9',
-    files: ['config/crd/bases/metallb.io_ipaddresspools.yaml', 'config/crd/bases/metallb.io_l2advertisements.yaml'],
-    kinds: ['IPAddressPool', 'L2Advertisement'],
-  },
-  {
-    repo: 'chaos-mesh+chaos-mesh',
-    tag: 'v2.7.2',
-    files: ['manifests/crd.yaml'],
-    kinds: [
-      'PodChaos',
-      'NetworkChaos',
-      'StressChaos',
-      'IOChaos',
-      'TimeChaos',
-      'DNSChaos',
-      'HTTPChaos',
-      'Schedule',
-      'Workflow',
-    ],
-  },
-];
+import { CRD_SOURCES } from './lib/schema-sources.ts';
 
 const KUBERNETES_SOURCE = {
   repo: 'kubernetes-client+python',
@@ -184,7 +118,8 @@ const main = (sources: string): void => {
 
   for (const source of CRD_SOURCES) {
     for (const file of source.files) {
-      for (const document of parseAllDocuments(gitShow(sources, source.repo, source.tag, file))) {
+      const clone = source.repo.replace('/', '+');
+      for (const document of parseAllDocuments(gitShow(sources, clone, source.tag, file))) {
         const crd = document.toJSON() as {
           kind?: string;
           spec?: {
@@ -204,7 +139,7 @@ const main = (sources: string): void => {
         const name = `${crd.spec.names.plural}.${crd.spec.group}`;
         writeFileSync(
           join(here, 'crds', `${name}.json`),
-          `${JSON.stringify({ source: { repo: source.repo.replace('+', '/'), tag: source.tag, file }, group: crd.spec.group, kind: crd.spec.names.kind, scope: crd.spec.scope, versions })}\n`,
+          `${JSON.stringify({ source: { repo: source.repo, tag: source.tag, file }, group: crd.spec.group, kind: crd.spec.names.kind, scope: crd.spec.scope, versions })}\n`,
         );
       }
     }
