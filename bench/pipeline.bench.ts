@@ -54,10 +54,10 @@ import { buildServerBundle } from './server-bundle.ts';
 const { values } = parseArgs({
   options: {
     mode: { type: 'string', default: 'distributed' },
-    memes: { type: 'string', default: '1000' },
+    memes: { type: 'string', default: '2000' },
     /** Memes sent (and rendered) before measuring starts, so the JIT and the pools are warm. */
     warmup: { type: 'string', default: '300' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '32' },
     /** Open loop: submit at this many memes per second instead of as fast as C clients can. */
     rate: { type: 'string' },
     workers: { type: 'string', default: '2' },
