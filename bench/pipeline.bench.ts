@@ -49,6 +49,7 @@ import {
 } from '../apps/cli/src/testing/process-stack.ts';
 import { startNginxObjectStore } from './nginx-object-store.ts';
 import { CpuMeter, postgresBackendPids, processWithChildren, rabbitMqPids } from './process-cpu.ts';
+import { measureRenderFloorMsInChild } from './render-floor.ts';
 import { buildServerBundle } from './server-bundle.ts';
 
 const { values } = parseArgs({
@@ -469,6 +470,9 @@ const main = async (): Promise<void> => {
             )
             .reduce((sum, [, ms]) => sum + ms, 0),
         );
+  // After the measured run, with the stack idle: the floor that its cost is read against.
+  log('measuring the render floor (drawing and encoding alone, in a process of its own)...');
+  const renderFloorMs = await measureRenderFloorMsInChild(values.template);
   process.stdout.write(
     `${JSON.stringify({
       mode,
@@ -482,6 +486,10 @@ const main = async (): Promise<void> => {
       lost,
       serverWarnings: serverWarnings(),
       ...(stackCpuMsPerMeme === undefined ? {} : { stackCpuMsPerMeme }),
+      renderFloorMs,
+      ...(stackCpuMsPerMeme === undefined
+        ? {}
+        : { stackCpuPerRenderFloor: Math.round((stackCpuMsPerMeme / renderFloorMs) * 100) / 100 }),
       ...(byProcess === undefined ? {} : { cpuMsPerMemeByProcess: byProcess }),
       syscallsPerMemeByProcess: Object.fromEntries(
         Object.entries(syscallsAtEnd).map(([name, { reads, writes }]) => [
