@@ -17,7 +17,9 @@
  * api + workers + RabbitMQ + PostgreSQL, what a cluster pays per meme; the S3 stand-in and
  * the load generator would run elsewhere there. The broker and the database server are the
  * machine's shared ones, so their figures include whatever else uses them meanwhile: read
- * them beside `loadAverage`.
+ * them beside `loadAverage`. `renderFloorMs` is what drawing and encoding one meme costs
+ * alone (bench/render-floor.ts, in a process of its own after the run), and
+ * `stackCpuPerRenderFloor` the stack's cost against it, which compares runs of different hours.
  *
  * Load: C clients that each send their next meme once their last one is rendered (closed
  * loop, the default: the most the stack renders, and accept latency while it does), or R
@@ -28,7 +30,8 @@
  * RabbitMQ and PostgreSQL (a throwaway database) and an object store standing in for
  * MinIO, keeping its files in memory where the machine has /dev/shm: nginx taking the
  * uploads as WebDAV PUTs (`--store nginx`, the default; see nginx-object-store.ts) or
- * s3rver, a full S3 implementation in JavaScript (`--store s3rver`). embedded: one `memelab start` process with its defaults.
+ * s3rver, a full S3 implementation in JavaScript (`--store s3rver`). embedded: one
+ * `memelab start` process with its defaults.
  * Completion is observed on the live feed (`/api/events`); any meme not seen there is
  * checked by id at the end, and `lost` counts those never done.
  */
