@@ -24,7 +24,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -38,6 +38,7 @@ import {
   startMemelab,
 } from '../apps/cli/src/testing/process-stack.ts';
 import { nginxPreamble, nginxTempPaths, runNginx } from './nginx-process.ts';
+import { CpuMeter, processWithChildren } from './process-cpu.ts';
 
 const run = promisify(execFile);
 
@@ -94,34 +95,6 @@ interface MeasuredResult extends Omit<LoadResult, 'requests'> {
   readonly cpuUsPerRequest: number | null;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on Linux everywhere. */
-const TICKS_PER_SECOND = 100;
-
-/** CPU ticks (user + system) of these processes and their direct children, or undefined without /proc. */
-const cpuTicks = async (pids: readonly number[]): Promise<number | undefined> => {
-  let entries: string[];
-  try {
-    entries = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return undefined;
-  }
-  let ticks = 0;
-  for (const entry of entries) {
-    let stat: string;
-    try {
-      stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // Fields after the command name (which may hold spaces) start at the state, field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const parent = Number(fields[1]);
-    if (!pids.includes(Number(entry)) && !pids.includes(parent)) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks;
-};
-
 const MS_PER_UNIT: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 const latencyMs = (output: string, percentile: string): number => {
@@ -158,13 +131,12 @@ const wrk = async (url: string, seconds: number): Promise<LoadResult> => {
 const measure = async (name: string, url: string, serverPids: readonly number[]): Promise<MeasuredResult> => {
   log(`${name}: warming up ${WARMUP_SECONDS}s, then ${duration}s at ${connections} connections...`);
   await wrk(url, WARMUP_SECONDS);
-  const ticksBefore = await cpuTicks(serverPids);
+  // The processes and their direct children: nginx serves from workers under its master.
+  const meter = new CpuMeter({ server: async () => (await Promise.all(serverPids.map(processWithChildren))).flat() });
+  await meter.start();
   const { requests, ...result } = await wrk(url, duration);
-  const ticksAfter = await cpuTicks(serverPids);
-  const cpuUsPerRequest =
-    ticksBefore === undefined || ticksAfter === undefined || requests === 0
-      ? null
-      : round(((ticksAfter - ticksBefore) * 1e6) / TICKS_PER_SECOND / requests);
+  const { server: spentMs = 0 } = await meter.stop();
+  const cpuUsPerRequest = !existsSync('/proc/self/stat') || requests === 0 ? null : round((spentMs * 1000) / requests);
   const measured = { ...result, cpuUsPerRequest };
   log(`${name}: ${JSON.stringify(measured)}`);
   return measured;
@@ -267,9 +239,6 @@ const main = async (): Promise<void> => {
   await mkdir(root);
   const fileName = path.basename(meme.links.image);
   await writeFile(path.join(root, fileName), image);
-  await chmod(nginxDir, 0o755);
-  await chmod(root, 0o755);
-  await chmod(path.join(root, fileName), 0o644);
 
   try {
     const before = await cacheCounts(baseUrl);
