@@ -22,8 +22,6 @@ export type WebBuildOutcome =
   | { readonly outcome: 'built' | 'up to date' | 'not needed'; readonly error: undefined }
   | { readonly outcome: 'failed'; readonly error: unknown };
 
-let earlyDatabase: EarlyDatabase | undefined;
-
 /**
  * Whether this command line is a server start worth beginning early: `memelab start` with
  * nothing after it. `start` takes no options, so anything more is `--help` or a mistake
@@ -31,6 +29,8 @@ let earlyDatabase: EarlyDatabase | undefined;
  * web page on the way.
  */
 export const isEmbeddedStart = (args: readonly string[]): boolean => args.length === 1 && args[0] === 'start';
+
+let earlyDatabase: EarlyDatabase | undefined;
 let earlyWebBuild: Promise<WebBuildOutcome> | undefined;
 
 /**
