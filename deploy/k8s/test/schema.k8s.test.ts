@@ -1,6 +1,7 @@
 /**
- * Every rendered object against the Kubernetes 1.32 OpenAPI schema or its CRD's schema at
- * the pinned add-on version, with unknown fields refused (lib/schema.ts).
+ * Every rendered object against the OpenAPI schema of the Kubernetes release versions.yml
+ * pins or its CRD's schema at the pinned add-on version, with unknown fields refused
+ * (lib/schema.ts).
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,30 +1,26 @@
 /**
  * Writes the schemas the Kubernetes suite validates against, from the upstream sources:
  *
- *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR
+ *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds]
  *
  * SOURCES_DIR holds one bare git clone per project, named owner+name/repo (for example
  * kedacore+keda/repo). Every file is read at its tag with `git show TAG:PATH`, so the output
- * depends on the tags (CRD_SOURCES in lib/schema-sources.ts, with the pins of this repository
- * that install each, and KUBERNETES_SOURCE below) and nothing else.
+ * depends on the tags (KUBERNETES_SOURCE and CRD_SOURCES in lib/schema-sources.ts, with the
+ * pins of this repository each must match) and nothing else. The optional second argument
+ * writes only one of the two sets, so a Kubernetes upgrade needs no clone of the add-ons.
  *
- * - openapi/kubernetes-1.32.json: the Kubernetes 1.32 OpenAPI definitions (the
- *   kubernetes-client/python v32 release ships the API server's swagger.json), cut down to
- *   the kinds listed in KUBERNETES_KINDS and what they reference, without descriptions.
+ * - openapi/kubernetes-MINOR.json: the OpenAPI definitions of the Kubernetes minor version
+ *   of KUBERNETES_SOURCE (kubernetes-client/python vN ships the swagger.json of the API
+ *   server of Kubernetes 1.N), cut down to the kinds listed in KUBERNETES_KINDS and what
+ *   they reference, without descriptions. The file it replaces is removed.
  * - crds/*.json: the openAPIV3Schema of every served version of each custom
  *   resource kind of CRD_SOURCES, without descriptions.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CRD_SOURCES } from './lib/schema-sources.ts';
-
-const KUBERNETES_SOURCE = {
-  repo: 'kubernetes-client+python',
-  tag: 'v32.0.1',
-  file: 'kubernetes/swagger.json.unprocessed',
-};
+import { CRD_SOURCES, KUBERNETES_SOURCE, openapiFile } from './lib/schema-sources.ts';
 
 /** Definitions of the kinds a tenant overlay, an add-on or a test fixture can contain. */
 export const KUBERNETES_KINDS = [
@@ -86,14 +82,12 @@ const collectRefs = (value: unknown, into: Set<string>): void => {
   }
 };
 
-const main = (sources: string): void => {
-  const here = import.meta.dirname;
-  mkdirSync(join(here, 'crds'), { recursive: true });
-  mkdirSync(join(here, 'openapi'), { recursive: true });
+const here = import.meta.dirname;
 
-  const swagger = JSON.parse(
-    gitShow(sources, KUBERNETES_SOURCE.repo, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file),
-  ) as {
+const vendorKubernetes = (sources: string): void => {
+  mkdirSync(join(here, 'openapi'), { recursive: true });
+  const clone = KUBERNETES_SOURCE.repo.replace('/', '+');
+  const swagger = JSON.parse(gitShow(sources, clone, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file)) as {
     definitions: Record<string, Json>;
   };
   const keep = new Set<string>();
@@ -111,11 +105,19 @@ const main = (sources: string): void => {
   const definitions = Object.fromEntries(
     [...keep].sort().map((name) => [name, stripDocs(swagger.definitions[name] as Json)]),
   );
+  const { repo, tag, file, kubernetes } = KUBERNETES_SOURCE;
+  const target = join(here, '..', '..', '..', openapiFile());
+  for (const name of readdirSync(join(here, 'openapi'))) {
+    if (/^kubernetes-.*\.json$/.test(name)) rmSync(join(here, 'openapi', name));
+  }
   writeFileSync(
-    join(here, 'openapi', 'kubernetes-1.32.json'),
-    `${JSON.stringify({ source: KUBERNETES_SOURCE, roots: KUBERNETES_KINDS, definitions })}\n`,
+    target,
+    `${JSON.stringify({ source: { repo, tag, file }, kubernetes, roots: KUBERNETES_KINDS, definitions })}\n`,
   );
+};
 
+const vendorCrds = (sources: string): void => {
+  mkdirSync(join(here, 'crds'), { recursive: true });
   for (const source of CRD_SOURCES) {
     for (const file of source.files) {
       const clone = source.repo.replace('/', '+');
@@ -146,9 +148,10 @@ const main = (sources: string): void => {
   }
 };
 
-const sources = process.argv[2];
-if (sources === undefined) {
-  process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR\n');
+const [sources, only] = process.argv.slice(2);
+if (sources === undefined || (only !== undefined && only !== 'kubernetes' && only !== 'crds')) {
+  process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds]\n');
   process.exit(2);
 }
-main(sources);
+if (only !== 'crds') vendorKubernetes(sources);
+if (only !== 'kubernetes') vendorCrds(sources);

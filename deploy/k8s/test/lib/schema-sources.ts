@@ -1,8 +1,9 @@
 /**
  * Which upstream tag each vendored CRD schema (deploy/k8s/test/crds) comes from, and which pin
- * of this repository installs exactly those CRDs: the one place that says so. vendor-schemas.ts
+ * of this repository installs exactly those CRDs: the one place that says so (and, below, the
+ * same for the Kubernetes API definitions of deploy/k8s/test/openapi). vendor-schemas.ts
  * reads these tags, the crds README's table and the vendored files must agree with them, and
- * schema-sources.k8s.test.ts fails when a pin in deploy/argocd/apps/base/addons.yaml or
+ * schema-pins.k8s.test.ts fails when a pin in deploy/argocd/apps/base/addons.yaml or
  * infra/ansible/group_vars/all/versions.yml moves (a Renovate bump) without them.
  *
  * A Helm chart's version is often not the version of the project it installs:
@@ -133,6 +134,39 @@ export const ADDONS_WITHOUT_SCHEMAS: Readonly<Record<string, string>> = {
   'sealed-secrets':
     'no manifest in the repository is a SealedSecret: each cluster seals its own (docs/kubernetes.md, "Path 2")',
 };
+
+/**
+ * Where the Kubernetes built-in API definitions (deploy/k8s/test/openapi) come from: the API
+ * server's swagger.json as the kubernetes-client/python release of that Kubernetes minor
+ * version ships it (client vN is generated from the release-1.N branch, its
+ * scripts/constants.py says so). `kubernetes` is that minor version; it must be the minor of
+ * `kubernetes_version` in versions.yml, the release the cluster runs, and the Pod Security
+ * `*-version` labels of the namespaces name it too.
+ */
+export interface KubernetesSource {
+  /** owner/name on GitHub; the vendoring script reads its clone from SOURCES/owner+name/repo. */
+  readonly repo: string;
+  /** The upstream tag the definitions were read at. */
+  readonly tag: string;
+  /** The swagger.json in the repository at `tag`. */
+  readonly file: string;
+  /** The Kubernetes minor version of the definitions, as "1.34". */
+  readonly kubernetes: string;
+}
+
+export const KUBERNETES_SOURCE: KubernetesSource = {
+  repo: 'kubernetes-client/python',
+  tag: 'v34.1.0',
+  file: 'kubernetes/swagger.json.unprocessed',
+  kubernetes: '1.34',
+};
+
+/** The key of versions.yml that pins the Kubernetes release of the cluster. */
+export const KUBERNETES_PIN = 'kubernetes_version';
+
+/** The vendored definitions of a source, relative to the repository root. */
+export const openapiFile = (source: KubernetesSource = KUBERNETES_SOURCE): string =>
+  `deploy/k8s/test/openapi/kubernetes-${source.kubernetes}.json`;
 
 /** The repository files the pins are read from, relative to its root. */
 export const ADDONS_FILE = 'deploy/argocd/apps/base/addons.yaml';

@@ -1,6 +1,7 @@
 /**
- * Validates rendered objects against the Kubernetes 1.32 OpenAPI definitions and the
- * vendored CRD schemas (deploy/k8s/test/openapi, deploy/k8s/test/crds), strictly: a field
+ * Validates rendered objects against the OpenAPI definitions of the Kubernetes release the
+ * cluster runs and the vendored CRD schemas (deploy/k8s/test/openapi, deploy/k8s/test/crds;
+ * lib/schema-sources.ts says which versions they are), strictly: a field
  * the schema does not declare is an error, as it is for `kubectl apply` (server-side
  * field validation, Strict) on a real API server.
  *
@@ -14,7 +15,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { K8sObject } from './render.ts';
+import { type K8sObject, REPOSITORY_ROOT } from './render.ts';
+import { openapiFile } from './schema-sources.ts';
 
 type Schema = { [key: string]: unknown };
 
@@ -60,7 +62,7 @@ const strict = (schema: unknown): unknown => {
 };
 
 const kubernetesDefinitions = (): Record<string, unknown> => {
-  const { definitions } = JSON.parse(readFileSync(join(TEST_DIR, 'openapi/kubernetes-1.32.json'), 'utf8')) as {
+  const { definitions } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, openapiFile()), 'utf8')) as {
     definitions: Record<string, Schema>;
   };
   const out: Record<string, unknown> = {};
