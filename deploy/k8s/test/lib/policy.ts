@@ -345,6 +345,30 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'pss-probe-host',
+    covers: ['Pod Security baseline (v1.34): host probes and lifecycle handlers'],
+    why: "A probe or lifecycle hook with a host makes the kubelet connect from the node to any address it names; unset, it reaches the pod's own IP.",
+    check: (context) =>
+      eachContainer(context, (container) => {
+        const handlers: [string, Record<string, { host?: string } | undefined> | undefined][] = [
+          ['startupProbe', container.startupProbe],
+          ['readinessProbe', container.readinessProbe],
+          ['livenessProbe', container.livenessProbe],
+          ['lifecycle.postStart', container.lifecycle?.postStart],
+          ['lifecycle.preStop', container.lifecycle?.preStop],
+        ];
+        const set = handlers.flatMap(([name, handler]) =>
+          ['httpGet', 'tcpSocket']
+            .filter((action) => (handler?.[action]?.host ?? '') !== '')
+            .map((action) => `${name}.${action}.host`),
+        );
+        return set.length > 0 ? `${set.join(', ')} set` : undefined;
+      }),
+    breaks: (objects) => {
+      apiContainer(objects).livenessProbe.httpGet.host = '10.96.0.1';
+    },
+  },
+  {
     id: 'namespace-enforces-restricted',
     covers: ['Pod Security Admission: enforce, audit and warn at restricted'],
     why: 'The API server itself then refuses any pod that breaks the profile, whatever a later change to these manifests says.',
@@ -1077,7 +1101,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'stable-api-versions',
     covers: ['kube-score stable-version', 'kube-linter no-extensions-v1beta'],
-    why: 'Only API versions Kubernetes 1.32 serves and will keep serving; removed beta versions fail to apply on upgrade.',
+    why: 'Only API versions Kubernetes 1.34 serves and will keep serving; removed beta versions fail to apply on upgrade.',
     check: ({ objects }) =>
       objects
         .filter((object) => DEPRECATED_API_VERSIONS.includes(object.apiVersion))
