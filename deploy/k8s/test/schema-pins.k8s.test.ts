@@ -1,22 +1,40 @@
 /**
- * The vendored CRD schemas are those of the versions the cluster runs: every pin in
+ * The vendored schemas are those of the versions the cluster runs: every pin in
  * deploy/argocd/apps/base/addons.yaml and argocd_version in versions.yml is the pin
- * lib/schema-sources.ts vendored the schemas for, so a Renovate bump of a chart or of Argo CD
- * fails here until its CRDs are vendored again. Each check runs on the repository, then on
- * copies of its texts with one thing changed, which it must report.
+ * lib/schema-sources.ts vendored the CRD schemas for, and the Kubernetes API definitions and
+ * the namespaces' Pod Security version labels are of the minor version of kubernetes_version,
+ * so a Renovate bump of a chart, of Argo CD or of Kubernetes fails here until its schemas are
+ * vendored again. Each check runs on the repository, then on copies of its texts (or files)
+ * with one thing changed, which it must report.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from './lib/render.ts';
 import { type CrdSchema, loadCrds } from './lib/schema.ts';
-import { addonPins, pinMismatches, readmeMismatches, vendoredMismatches } from './lib/schema-pins.ts';
+import {
+  addonPins,
+  type KubernetesInputs,
+  kubernetesMinor,
+  kubernetesMismatches,
+  kubernetesPin,
+  openapiMismatches,
+  pinMismatches,
+  podSecurityMismatches,
+  podSecurityVersions,
+  readKubernetesInputs,
+  readmeMismatches,
+  vendoredMismatches,
+} from './lib/schema-pins.ts';
 import {
   ADDONS_FILE,
   ADDONS_WITHOUT_SCHEMAS,
   CRD_SOURCES,
   CRDS_README,
   type CrdSource,
+  KUBERNETES_SOURCE,
+  openapiFile,
   VERSIONS_FILE,
 } from './lib/schema-sources.ts';
 
@@ -24,12 +42,21 @@ let addons: string;
 let versions: string;
 let readme: string;
 let crds: CrdSchema[];
+let kubernetes: KubernetesInputs;
 
 beforeAll(async () => {
   const read = (file: string) => readFile(join(REPOSITORY_ROOT, file), 'utf8');
   [addons, versions, readme] = await Promise.all([read(ADDONS_FILE), read(VERSIONS_FILE), read(CRDS_README)]);
   crds = loadCrds();
+  kubernetes = await readKubernetesInputs(REPOSITORY_ROOT);
 });
+
+/** Every problem the Kubernetes version checks find in a checkout. */
+const kubernetesProblems = (inputs: KubernetesInputs): string[] => [
+  ...kubernetesMismatches(inputs.versions),
+  ...openapiMismatches(inputs.openapi),
+  ...podSecurityMismatches(inputs.versions, inputs.podSecurity),
+];
 
 /** `text` with `from` replaced; fails when `from` is not there, so a fixture never tests nothing. */
 const edit = (text: string, from: string | RegExp, to: string): string => {
@@ -196,6 +223,125 @@ describe('the check of the vendored files and the README reports', () => {
     const missing = edit(readme, /^\| \[MetalLB\].*\n/m, '');
     expect(readmeMismatches(missing)).toEqual([
       'deploy/k8s/test/crds/README.md has no row for MetalLB (github.com/metallb/metallb)',
+    ]);
+  });
+});
+
+describe('the Kubernetes API definitions and the Pod Security version labels', () => {
+  it('are of the minor version of kubernetes_version in versions.yml', () => {
+    const pinned = kubernetesPin(versions);
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(kubernetesMinor(pinned ?? '')).toBe(KUBERNETES_SOURCE.kubernetes);
+    expect(kubernetesMismatches(versions)).toEqual([]);
+  });
+
+  it('are the one definitions file lib/schema-sources.ts names, of its source', () => {
+    expect(kubernetes.openapi.map((file) => file.path)).toEqual([openapiFile()]);
+    expect(openapiMismatches(kubernetes.openapi)).toEqual([]);
+  });
+
+  it('label both tenant namespaces for enforce, audit and warn at that version', () => {
+    const labelled = kubernetes.podSecurity.flatMap((file) =>
+      podSecurityVersions(file.text).map(({ label }) => `${file.path} ${label}`),
+    );
+    // Not vacuous: the scan finds the tenants' labels.
+    for (const tenant of ['memelab', 'healthcare']) {
+      for (const mode of ['enforce', 'audit', 'warn']) {
+        expect(labelled).toContain(
+          `deploy/k8s/base/${tenant}/namespace/namespace.yaml pod-security.kubernetes.io/${mode}-version`,
+        );
+      }
+    }
+    expect(podSecurityMismatches(versions, kubernetes.podSecurity)).toEqual([]);
+  });
+});
+
+describe('the check of the Kubernetes version reports', () => {
+  it('kubernetes_version moved to another minor in a copy of the checkout', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'memelab-kubernetes-pin-'));
+    try {
+      const copy = async (path: string, text?: string) => {
+        await mkdir(dirname(join(root, path)), { recursive: true });
+        if (text === undefined) await cp(join(REPOSITORY_ROOT, path), join(root, path), { recursive: true });
+        else await writeFile(join(root, path), text);
+      };
+      await copy(VERSIONS_FILE, edit(versions, /^kubernetes_version: .*$/m, 'kubernetes_version: "1.35.2"'));
+      await copy('deploy/k8s/test/openapi');
+      for (const file of kubernetes.podSecurity) await copy(file.path);
+      const problems = kubernetesProblems(await readKubernetesInputs(root));
+      expect(problems).toEqual([
+        'kubernetes_version: infra/ansible/group_vars/all/versions.yml pins 1.35.2, but the Kubernetes API ' +
+          'definitions in deploy/k8s/test/openapi/kubernetes-1.34.json are of Kubernetes 1.34 ' +
+          '(kubernetes-client/python v34.1.0). Vendor the definitions of Kubernetes 1.35 (the ' +
+          'kubernetes-client/python v35 release) with deploy/k8s/test/vendor-schemas.ts, record its tag and minor ' +
+          'version in KUBERNETES_SOURCE of deploy/k8s/test/lib/schema-sources.ts, and set the Pod Security ' +
+          '*-version labels of the namespaces to v1.35',
+        // One per label, in file order: each tenant's namespace.yaml, enforce, audit, warn.
+        ...['healthcare', 'memelab'].flatMap((tenant) =>
+          ['enforce', 'audit', 'warn'].map(
+            (mode) =>
+              `deploy/k8s/base/${tenant}/namespace/namespace.yaml: pod-security.kubernetes.io/${mode}-version is ` +
+              'v1.34, but infra/ansible/group_vars/all/versions.yml pins kubernetes_version 1.35.2: set it to v1.35 ' +
+              "once the pods pass that version's Pod Security policy (the pss-* rules of deploy/k8s/test/lib/policy.ts)",
+          ),
+        ),
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a patch release of the same minor is no mismatch', () => {
+    const patched = edit(versions, /^kubernetes_version: .*$/m, 'kubernetes_version: "1.34.9"');
+    expect(kubernetesProblems({ ...kubernetes, versions: patched })).toEqual([]);
+  });
+
+  it('kubernetes_version gone from versions.yml', () => {
+    const removed = edit(versions, /^kubernetes_version: .*$/m, '');
+    expect(kubernetesProblems({ ...kubernetes, versions: removed })).toEqual([
+      expect.stringMatching(
+        /^kubernetes_version: infra\/ansible\/group_vars\/all\/versions\.yml pins no version, but .* Vendor the definitions of the release it installs/,
+      ),
+    ]);
+  });
+
+  it('a kubernetes-client/python tag of another minor version than schema-sources.ts says', () => {
+    expect(kubernetesMismatches(versions, { ...KUBERNETES_SOURCE, tag: 'v35.0.0' })).toEqual([
+      'deploy/k8s/test/lib/schema-sources.ts reads the Kubernetes API definitions at kubernetes-client/python ' +
+        'v35.0.0, the client of Kubernetes 1.35, but says they are of 1.34',
+    ]);
+  });
+
+  it('a definitions file of another tag, and the previous minor version’s file left beside it', () => {
+    const [current] = kubernetes.openapi;
+    if (current === undefined) throw new Error('no definitions file');
+    const stale = { ...current, source: { ...current.source, tag: 'v34.0.0' } };
+    const leftover = { ...current, path: 'deploy/k8s/test/openapi/kubernetes-1.33.json', kubernetes: '1.33' };
+    expect(openapiMismatches([leftover, stale])).toEqual([
+      'deploy/k8s/test/openapi/kubernetes-1.34.json holds kubernetes-client/python v34.0.0 ' +
+        'kubernetes/swagger.json.unprocessed (Kubernetes 1.34), but deploy/k8s/test/lib/schema-sources.ts says ' +
+        'kubernetes-client/python v34.1.0 kubernetes/swagger.json.unprocessed (Kubernetes 1.34): vendor it again ' +
+        'with deploy/k8s/test/vendor-schemas.ts',
+      'deploy/k8s/test/openapi/kubernetes-1.33.json is not the file deploy/k8s/test/lib/schema-sources.ts names ' +
+        '(deploy/k8s/test/openapi/kubernetes-1.34.json): remove it',
+    ]);
+    expect(openapiMismatches([leftover])).toEqual([
+      'deploy/k8s/test/openapi/kubernetes-1.34.json is missing: vendor the definitions of Kubernetes 1.34 ' +
+        '(kubernetes-client/python v34.1.0) with deploy/k8s/test/vendor-schemas.ts',
+      expect.stringContaining('kubernetes-1.33.json is not the file'),
+    ]);
+  });
+
+  it('one Pod Security label left at the previous version', () => {
+    const files = kubernetes.podSecurity.map((file) =>
+      file.path.includes('/memelab/')
+        ? { ...file, text: edit(file.text, 'warn-version: v1.34', 'warn-version: "v1.33"') }
+        : file,
+    );
+    expect(podSecurityMismatches(versions, files)).toEqual([
+      'deploy/k8s/base/memelab/namespace/namespace.yaml: pod-security.kubernetes.io/warn-version is v1.33, but ' +
+        'infra/ansible/group_vars/all/versions.yml pins kubernetes_version 1.34.7: set it to v1.34 once the pods ' +
+        "pass that version's Pod Security policy (the pss-* rules of deploy/k8s/test/lib/policy.ts)",
     ]);
   });
 });

@@ -1,9 +1,12 @@
 /**
- * Whether the vendored CRD schemas are those of the versions the cluster installs: the pins in
+ * Whether the vendored schemas are those of the versions the cluster installs: the pins in
  * addons.yaml and versions.yml against lib/schema-sources.ts, and that file against the
- * vendored JSON files and the crds README. Each check takes the texts it reads and returns
- * one message per problem, so a test can run it on the repository and on broken copies.
+ * vendored JSON files and the crds README; `kubernetes_version` against the Kubernetes API
+ * definitions and the Pod Security version labels. Each check takes the texts it reads and
+ * returns one message per problem, so a test can run it on the repository and on broken copies.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { CrdSchema } from './schema.ts';
 import {
@@ -12,6 +15,10 @@ import {
   CRD_SOURCES,
   CRDS_README,
   type CrdSource,
+  KUBERNETES_PIN,
+  KUBERNETES_SOURCE,
+  type KubernetesSource,
+  openapiFile,
   VERSIONS_FILE,
 } from './schema-sources.ts';
 
@@ -186,4 +193,154 @@ export const vendoredMismatches = (
     }
   }
   return problems;
+};
+
+/** The minor version ("1.34") of a Kubernetes version such as "1.34.7" or "v1.34.7". */
+export const kubernetesMinor = (version: string): string | undefined => /^v?(\d+\.\d+)(\.|$)/.exec(version)?.[1];
+
+/** `kubernetes_version` of a versions.yml text, or undefined when it has none. */
+export const kubernetesPin = (versions: string): string | undefined => {
+  const value = ((parseYaml(versions) ?? {}) as Record<string, unknown>)[KUBERNETES_PIN];
+  return value === undefined || value === null ? undefined : String(value);
+};
+
+const describeSource = (source: KubernetesSource): string =>
+  `Kubernetes ${source.kubernetes} (${source.repo} ${source.tag})`;
+
+/**
+ * A problem when the Kubernetes API definitions are not of the minor version of
+ * `kubernetes_version` (a Renovate bump to a new minor that left them behind), and when
+ * lib/schema-sources.ts names a kubernetes-client/python tag of another minor version than it
+ * says (client vN is generated from Kubernetes release-1.N).
+ */
+export const kubernetesMismatches = (versions: string, source: KubernetesSource = KUBERNETES_SOURCE): string[] => {
+  const problems: string[] = [];
+  if (source.repo === 'kubernetes-client/python') {
+    const major = /^v(\d+)\./.exec(source.tag)?.[1];
+    if (major === undefined || `1.${major}` !== source.kubernetes) {
+      problems.push(
+        `${SOURCES_FILE} reads the Kubernetes API definitions at ${source.repo} ${source.tag}, ` +
+          `${major === undefined ? 'not a release tag' : `the client of Kubernetes 1.${major}`}, but says they are of ${source.kubernetes}`,
+      );
+    }
+  }
+  const pinned = kubernetesPin(versions);
+  const minor = pinned === undefined ? undefined : kubernetesMinor(pinned);
+  if (minor === source.kubernetes) return problems;
+  const target = minor === undefined ? 'the release it installs' : `Kubernetes ${minor}`;
+  problems.push(
+    `${KUBERNETES_PIN}: ${VERSIONS_FILE} pins ${pinned ?? 'no version'}, but the Kubernetes API definitions in ` +
+      `${openapiFile(source)} are of ${describeSource(source)}. Vendor the definitions of ${target}` +
+      `${minor === undefined || source.repo !== 'kubernetes-client/python' ? '' : ` (the ${source.repo} v${minor.split('.')[1]} release)`} with ${VENDOR_SCRIPT}, ` +
+      `record its tag and minor version in KUBERNETES_SOURCE of ${SOURCES_FILE}, and set the Pod Security ` +
+      `*-version labels of the namespaces to v${minor ?? 'that minor version'}`,
+  );
+  return problems;
+};
+
+/** A vendored file of Kubernetes API definitions, as lib/schema.ts reads it. */
+export interface OpenapiFile {
+  /** Relative to the repository root. */
+  readonly path: string;
+  readonly source?: { readonly repo?: string; readonly tag?: string; readonly file?: string };
+  readonly kubernetes?: string;
+}
+
+/**
+ * The file KUBERNETES_SOURCE names missing or of another source, and any other definitions
+ * file beside it (a leftover of the previous minor version).
+ */
+export const openapiMismatches = (
+  files: readonly OpenapiFile[],
+  source: KubernetesSource = KUBERNETES_SOURCE,
+): string[] => {
+  const expected = openapiFile(source);
+  const problems: string[] = [];
+  const found = files.find((file) => file.path === expected);
+  if (found === undefined) {
+    problems.push(`${expected} is missing: vendor the definitions of ${describeSource(source)} with ${VENDOR_SCRIPT}`);
+  } else if (
+    found.source?.repo !== source.repo ||
+    found.source.tag !== source.tag ||
+    found.source.file !== source.file ||
+    found.kubernetes !== source.kubernetes
+  ) {
+    problems.push(
+      `${expected} holds ${found.source?.repo ?? 'an unnamed source'} ${found.source?.tag ?? ''} ` +
+        `${found.source?.file ?? ''} (Kubernetes ${found.kubernetes ?? 'of no version'}), but ${SOURCES_FILE} says ` +
+        `${source.repo} ${source.tag} ${source.file} (Kubernetes ${source.kubernetes}): vendor it again with ${VENDOR_SCRIPT}`,
+    );
+  }
+  for (const file of files) {
+    if (file.path !== expected) {
+      problems.push(`${file.path} is not the file ${SOURCES_FILE} names (${expected}): remove it`);
+    }
+  }
+  return problems;
+};
+
+const POD_SECURITY_VERSION = /^\s*(pod-security\.kubernetes\.io\/(?:enforce|audit|warn)-version):\s*["']?([^"'\s#]*)/gm;
+
+/** Every Pod Security `*-version` label of a text, with its value. */
+export const podSecurityVersions = (text: string): { label: string; version: string }[] =>
+  [...text.matchAll(POD_SECURITY_VERSION)].map((match) => ({ label: match[1] ?? '', version: match[2] ?? '' }));
+
+/**
+ * Every Pod Security `*-version` label of the given files (path relative to the repository
+ * root, and text) that is not `v` and the minor version of `kubernetes_version`: a namespace
+ * then admits its pods by another release's policy than the one the cluster runs.
+ */
+export const podSecurityMismatches = (
+  versions: string,
+  files: readonly { readonly path: string; readonly text: string }[],
+): string[] => {
+  const pinned = kubernetesPin(versions);
+  const minor = pinned === undefined ? undefined : kubernetesMinor(pinned);
+  // kubernetesMismatches reports a missing or unreadable kubernetes_version.
+  if (minor === undefined) return [];
+  return files.flatMap((file) =>
+    podSecurityVersions(file.text)
+      .filter(({ version }) => version !== `v${minor}`)
+      .map(
+        ({ label, version }) =>
+          `${file.path}: ${label} is ${version || 'empty'}, but ${VERSIONS_FILE} pins ${KUBERNETES_PIN} ${pinned}: ` +
+          `set it to v${minor} once the pods pass that version's Pod Security policy (the pss-* rules of ` +
+          'deploy/k8s/test/lib/policy.ts)',
+      ),
+  );
+};
+
+/** Where namespaces (and Argo CD's managed namespace metadata) carry Pod Security labels. */
+export const POD_SECURITY_DIRS = ['deploy/k8s', 'deploy/argocd'] as const;
+
+/** What the Kubernetes version checks read, from a checkout rooted at `root`. */
+export interface KubernetesInputs {
+  readonly versions: string;
+  readonly openapi: OpenapiFile[];
+  readonly podSecurity: { path: string; text: string }[];
+}
+
+export const readKubernetesInputs = async (root: string): Promise<KubernetesInputs> => {
+  const openapiDir = 'deploy/k8s/test/openapi';
+  const openapi = await Promise.all(
+    (await readdir(join(root, openapiDir)))
+      .filter((name) => /^kubernetes-.*\.json$/.test(name))
+      .sort()
+      .map(async (name) => {
+        const { source, kubernetes } = JSON.parse(await readFile(join(root, openapiDir, name), 'utf8')) as Omit<
+          OpenapiFile,
+          'path'
+        >;
+        return { path: `${openapiDir}/${name}`, source, kubernetes };
+      }),
+  );
+  const podSecurity: { path: string; text: string }[] = [];
+  for (const dir of POD_SECURITY_DIRS) {
+    const names = (await readdir(join(root, dir), { recursive: true })).filter((name) => /\.ya?ml$/.test(name)).sort();
+    for (const name of names) {
+      const text = await readFile(join(root, dir, name), 'utf8');
+      if (text.includes('pod-security.kubernetes.io/')) podSecurity.push({ path: `${dir}/${name}`, text });
+    }
+  }
+  return { versions: await readFile(join(root, VERSIONS_FILE), 'utf8'), openapi, podSecurity };
 };
