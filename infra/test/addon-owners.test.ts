@@ -172,7 +172,7 @@ describe('the check of the versions the documents name reports', () => {
 
   it('an Ansible version in the infra documents that is not the one in versions.yml', async () => {
     const root = await fixture((root) =>
-      appendFile(join(root, 'infra/ansible/README.md'), '\nThe network is Calico v3.30.0, then Argo CD v3.0.6.\n'),
+      appendFile(join(root, 'infra/ansible/README.md'), '\nThe network is Calico v3.30.0, then Argo CD v3.5.1.\n'),
     );
     expect(await versionMismatches(root)).toEqual([
       expect.stringMatching(

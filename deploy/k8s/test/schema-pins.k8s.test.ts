@@ -129,7 +129,7 @@ describe('the check of the pins reports', () => {
     const bumped = edit(versions, /^argocd_version: .*$/m, 'argocd_version: "v3.3.0"');
     expect(pinMismatches({ addons, versions: bumped })).toEqual([
       'Argo CD (argocd_version): infra/ansible/group_vars/all/versions.yml pins v3.3.0, but the Application, ' +
-        'AppProject schemas in deploy/k8s/test/crds are argoproj/argo-cd v3.0.6, vendored for v3.0.6. Vendor the ' +
+        'AppProject schemas in deploy/k8s/test/crds are argoproj/argo-cd v3.5.1, vendored for v3.5.1. Vendor the ' +
         'CRDs of the release v3.3.0 installs (deploy/k8s/test/vendor-schemas.ts) and record the pin and tag in ' +
         'deploy/k8s/test/lib/schema-sources.ts',
     ]);

@@ -1,13 +1,14 @@
 /**
  * Writes the schemas the Kubernetes suite validates against, from the upstream sources:
  *
- *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds]
+ *   npx tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds [OWNER/NAME]]
  *
  * SOURCES_DIR holds one bare git clone per project, named owner+name/repo (for example
  * kedacore+keda/repo). Every file is read at its tag with `git show TAG:PATH`, so the output
  * depends on the tags (KUBERNETES_SOURCE and CRD_SOURCES in lib/schema-sources.ts, with the
  * pins of this repository each must match) and nothing else. The optional second argument
- * writes only one of the two sets, so a Kubernetes upgrade needs no clone of the add-ons.
+ * writes only one of the two sets, so a Kubernetes upgrade needs no clone of the add-ons; a
+ * third, with `crds`, only the CRDs of one repository, so a bump of one add-on needs its clone alone.
  *
  * - openapi/kubernetes-MINOR.json: the OpenAPI definitions of the Kubernetes minor version
  *   of KUBERNETES_SOURCE (kubernetes-client/python vN ships the swagger.json of the API
@@ -116,9 +117,11 @@ const vendorKubernetes = (sources: string): void => {
   );
 };
 
-const vendorCrds = (sources: string): void => {
+const vendorCrds = (sources: string, repo?: string): void => {
   mkdirSync(join(here, 'crds'), { recursive: true });
-  for (const source of CRD_SOURCES) {
+  const chosen = CRD_SOURCES.filter((source) => repo === undefined || source.repo === repo);
+  if (chosen.length === 0) throw new Error(`no CRD source in lib/schema-sources.ts is the repository ${repo}`);
+  for (const source of chosen) {
     for (const file of source.files) {
       const clone = source.repo.replace('/', '+');
       for (const document of parseAllDocuments(gitShow(sources, clone, source.tag, file))) {
@@ -148,10 +151,14 @@ const vendorCrds = (sources: string): void => {
   }
 };
 
-const [sources, only] = process.argv.slice(2);
-if (sources === undefined || (only !== undefined && only !== 'kubernetes' && only !== 'crds')) {
-  process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds]\n');
+const [sources, only, repo] = process.argv.slice(2);
+if (
+  sources === undefined ||
+  (only !== undefined && only !== 'kubernetes' && only !== 'crds') ||
+  (repo !== undefined && only !== 'crds')
+) {
+  process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds [OWNER/NAME]]\n');
   process.exit(2);
 }
 if (only !== 'crds') vendorKubernetes(sources);
-if (only !== 'kubernetes') vendorCrds(sources);
+if (only !== 'kubernetes') vendorCrds(sources, repo);

@@ -56,10 +56,10 @@ export const CRD_SOURCES: readonly CrdSource[] = [
   {
     project: 'Argo CD',
     repo: 'argoproj/argo-cd',
-    tag: 'v3.0.6',
+    tag: 'v3.5.1',
     // Ansible applies manifests/install.yaml of this tag, CRDs included.
     installedBy: { ansible: 'argocd_version' },
-    pin: 'v3.0.6',
+    pin: 'v3.5.1',
     files: ['manifests/crds/application-crd.yaml', 'manifests/crds/appproject-crd.yaml'],
     kinds: ['Application', 'AppProject'],
   },
