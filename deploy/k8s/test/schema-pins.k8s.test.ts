@@ -34,6 +34,7 @@ import {
   CRDS_README,
   type CrdSource,
   KUBERNETES_SOURCE,
+  OPENAPI_DIR,
   openapiFile,
   VERSIONS_FILE,
 } from './lib/schema-sources.ts';
@@ -266,7 +267,7 @@ describe('the check of the Kubernetes version reports', () => {
         else await writeFile(join(root, path), text);
       };
       await copy(VERSIONS_FILE, edit(versions, /^kubernetes_version: .*$/m, 'kubernetes_version: "1.35.2"'));
-      await copy('deploy/k8s/test/openapi');
+      await copy(OPENAPI_DIR);
       for (const file of kubernetes.podSecurity) await copy(file.path);
       const problems = kubernetesProblems(await readKubernetesInputs(root));
       expect(problems).toEqual([

@@ -21,7 +21,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CRD_SOURCES, KUBERNETES_SOURCE, openapiFile } from './lib/schema-sources.ts';
+import { REPOSITORY_ROOT } from './lib/render.ts';
+import { CRD_SOURCES, isOpenapiFileName, KUBERNETES_SOURCE, OPENAPI_DIR, openapiFile } from './lib/schema-sources.ts';
 
 /** Definitions of the kinds a tenant overlay, an add-on or a test fixture can contain. */
 export const KUBERNETES_KINDS = [
@@ -67,8 +68,9 @@ const stripDocs = (value: Json, parentKey = ''): Json => {
   return out;
 };
 
+/** A file of `repo` (owner/name) at `tag`, from its clone at SOURCES/owner+name/repo. */
 const gitShow = (sources: string, repo: string, tag: string, path: string): string =>
-  execFileSync('git', ['--git-dir', join(sources, repo, 'repo'), 'show', `${tag}:${path}`], {
+  execFileSync('git', ['--git-dir', join(sources, repo.replace('/', '+'), 'repo'), 'show', `${tag}:${path}`], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -86,9 +88,11 @@ const collectRefs = (value: unknown, into: Set<string>): void => {
 const here = import.meta.dirname;
 
 const vendorKubernetes = (sources: string): void => {
-  mkdirSync(join(here, 'openapi'), { recursive: true });
-  const clone = KUBERNETES_SOURCE.repo.replace('/', '+');
-  const swagger = JSON.parse(gitShow(sources, clone, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file)) as {
+  const openapiDir = join(REPOSITORY_ROOT, OPENAPI_DIR);
+  mkdirSync(openapiDir, { recursive: true });
+  const swagger = JSON.parse(
+    gitShow(sources, KUBERNETES_SOURCE.repo, KUBERNETES_SOURCE.tag, KUBERNETES_SOURCE.file),
+  ) as {
     definitions: Record<string, Json>;
   };
   const keep = new Set<string>();
@@ -107,24 +111,20 @@ const vendorKubernetes = (sources: string): void => {
     [...keep].sort().map((name) => [name, stripDocs(swagger.definitions[name] as Json)]),
   );
   const { repo, tag, file, kubernetes } = KUBERNETES_SOURCE;
-  const target = join(here, '..', '..', '..', openapiFile());
-  for (const name of readdirSync(join(here, 'openapi'))) {
-    if (/^kubernetes-.*\.json$/.test(name)) rmSync(join(here, 'openapi', name));
+  for (const name of readdirSync(openapiDir)) {
+    if (isOpenapiFileName(name)) rmSync(join(openapiDir, name));
   }
   writeFileSync(
-    target,
+    join(REPOSITORY_ROOT, openapiFile()),
     `${JSON.stringify({ source: { repo, tag, file }, kubernetes, roots: KUBERNETES_KINDS, definitions })}\n`,
   );
 };
 
 const vendorCrds = (sources: string, repo?: string): void => {
   mkdirSync(join(here, 'crds'), { recursive: true });
-  const chosen = CRD_SOURCES.filter((source) => repo === undefined || source.repo === repo);
-  if (chosen.length === 0) throw new Error(`no CRD source in lib/schema-sources.ts is the repository ${repo}`);
-  for (const source of chosen) {
+  for (const source of CRD_SOURCES.filter((candidate) => repo === undefined || candidate.repo === repo)) {
     for (const file of source.files) {
-      const clone = source.repo.replace('/', '+');
-      for (const document of parseAllDocuments(gitShow(sources, clone, source.tag, file))) {
+      for (const document of parseAllDocuments(gitShow(sources, source.repo, source.tag, file))) {
         const crd = document.toJSON() as {
           kind?: string;
           spec?: {
@@ -158,6 +158,12 @@ if (
   (repo !== undefined && only !== 'crds')
 ) {
   process.stderr.write('usage: tsx deploy/k8s/test/vendor-schemas.ts SOURCES_DIR [kubernetes|crds [OWNER/NAME]]\n');
+  process.exit(2);
+}
+if (repo !== undefined && !CRD_SOURCES.some((source) => source.repo === repo)) {
+  process.stderr.write(
+    `no CRD source in lib/schema-sources.ts is ${repo}; they are ${CRD_SOURCES.map((source) => source.repo).join(', ')}\n`,
+  );
   process.exit(2);
 }
 if (only !== 'crds') vendorKubernetes(sources);

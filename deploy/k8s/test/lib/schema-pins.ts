@@ -15,9 +15,11 @@ import {
   CRD_SOURCES,
   CRDS_README,
   type CrdSource,
+  isOpenapiFileName,
   KUBERNETES_PIN,
   KUBERNETES_SOURCE,
   type KubernetesSource,
+  OPENAPI_DIR,
   openapiFile,
   VERSIONS_FILE,
 } from './schema-sources.ts';
@@ -204,6 +206,12 @@ export const kubernetesPin = (versions: string): string | undefined => {
   return value === undefined || value === null ? undefined : String(value);
 };
 
+/** `kubernetes_version` of a versions.yml text and its minor version, each undefined when absent. */
+const pinnedKubernetes = (versions: string): { pinned?: string; minor?: string } => {
+  const pinned = kubernetesPin(versions);
+  return { pinned, minor: pinned === undefined ? undefined : kubernetesMinor(pinned) };
+};
+
 const describeSource = (source: KubernetesSource): string =>
   `Kubernetes ${source.kubernetes} (${source.repo} ${source.tag})`;
 
@@ -224,8 +232,7 @@ export const kubernetesMismatches = (versions: string, source: KubernetesSource 
       );
     }
   }
-  const pinned = kubernetesPin(versions);
-  const minor = pinned === undefined ? undefined : kubernetesMinor(pinned);
+  const { pinned, minor } = pinnedKubernetes(versions);
   if (minor === source.kubernetes) return problems;
   const target = minor === undefined ? 'the release it installs' : `Kubernetes ${minor}`;
   problems.push(
@@ -294,8 +301,7 @@ export const podSecurityMismatches = (
   versions: string,
   files: readonly { readonly path: string; readonly text: string }[],
 ): string[] => {
-  const pinned = kubernetesPin(versions);
-  const minor = pinned === undefined ? undefined : kubernetesMinor(pinned);
+  const { pinned, minor } = pinnedKubernetes(versions);
   // kubernetesMismatches reports a missing or unreadable kubernetes_version.
   if (minor === undefined) return [];
   return files.flatMap((file) =>
@@ -321,17 +327,16 @@ export interface KubernetesInputs {
 }
 
 export const readKubernetesInputs = async (root: string): Promise<KubernetesInputs> => {
-  const openapiDir = 'deploy/k8s/test/openapi';
   const openapi = await Promise.all(
-    (await readdir(join(root, openapiDir)))
-      .filter((name) => /^kubernetes-.*\.json$/.test(name))
+    (await readdir(join(root, OPENAPI_DIR)))
+      .filter(isOpenapiFileName)
       .sort()
       .map(async (name) => {
-        const { source, kubernetes } = JSON.parse(await readFile(join(root, openapiDir, name), 'utf8')) as Omit<
+        const { source, kubernetes } = JSON.parse(await readFile(join(root, OPENAPI_DIR, name), 'utf8')) as Omit<
           OpenapiFile,
           'path'
         >;
-        return { path: `${openapiDir}/${name}`, source, kubernetes };
+        return { path: `${OPENAPI_DIR}/${name}`, source, kubernetes };
       }),
   );
   const podSecurity: { path: string; text: string }[] = [];

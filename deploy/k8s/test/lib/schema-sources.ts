@@ -164,9 +164,15 @@ export const KUBERNETES_SOURCE: KubernetesSource = {
 /** The key of versions.yml that pins the Kubernetes release of the cluster. */
 export const KUBERNETES_PIN = 'kubernetes_version';
 
+/** Where the vendored Kubernetes API definitions live, relative to the repository root. */
+export const OPENAPI_DIR = 'deploy/k8s/test/openapi';
+
+/** Whether a file name in OPENAPI_DIR is a file of definitions (of any minor version). */
+export const isOpenapiFileName = (name: string): boolean => /^kubernetes-.*\.json$/.test(name);
+
 /** The vendored definitions of a source, relative to the repository root. */
 export const openapiFile = (source: KubernetesSource = KUBERNETES_SOURCE): string =>
-  `deploy/k8s/test/openapi/kubernetes-${source.kubernetes}.json`;
+  `${OPENAPI_DIR}/kubernetes-${source.kubernetes}.json`;
 
 /** The repository files the pins are read from, relative to its root. */
 export const ADDONS_FILE = 'deploy/argocd/apps/base/addons.yaml';
